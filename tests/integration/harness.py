@@ -77,3 +77,14 @@ def fixture_server():
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def index_meta():
+    """The fixture index's meta.json (reference time, real files found)."""
+    import json
+    path = os.path.join(os.environ.get("PIPCANARY_INDEX_DIR", INDEX_DIR), "meta.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError:
+        return {}
