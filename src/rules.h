@@ -41,7 +41,7 @@ size_t ruleset_count(const struct ruleset *rs);
 /* The first rule (most severe first) that matches ev, or NULL. When it
  * matches, *shown_path (caller frees) is the path as the rule names it for
  * the brief's "Found suspicious access to <shown_path> in package X."
- * (e.g. rule on ~/.ssh/** -> "/home/u/.ssh"). */
+ * (e.g. rule on ~/.ssh/ and below -> "/home/u/.ssh"). */
 const struct rule *ruleset_match(const struct ruleset *rs, const struct rule_event *ev, char **shown_path);
 const char *rule_id(const struct rule *r);
 const char *rule_category(const struct rule *r);
