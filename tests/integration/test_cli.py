@@ -1,6 +1,7 @@
 """The command line: --help, --version, bad command lines (exit 64)."""
 import os
 import re
+import subprocess
 import tempfile
 import unittest
 
@@ -27,6 +28,31 @@ class TestCommandLine(unittest.TestCase):
             self.assertIn(opt, r.stdout, opt)
         for code in ["0 ", "1 ", "2 ", "64", "69", "70"]:
             self.assertRegex(r.stdout, r"\n  %s" % re.escape(code))
+
+    def test_man_page_matches_help(self):
+        """Every long option of --help is in the man page and vice versa."""
+        r = harness.run(["--help"])
+        help_opts = set(re.findall(r"^ +(?:-[a-z], )?(--[a-z][a-z-]+)", r.stdout, re.M))
+        with open(os.path.join(harness.ROOT, "docs", "pipcanary.1")) as f:
+            man = f.read().replace("\\-", "-")
+        man_opts = set(re.findall(r"^\.(?:TP\n)?\.B[IR]? +(--[a-z][a-z-]+)", man, re.M))
+        man_opts |= set(re.findall(r'^\.BR +-[a-z] +", " +(--[a-z][a-z-]+)', man, re.M))
+        self.assertTrue(man_opts, "no options found in the man page")
+        self.assertEqual(help_opts - {"--help"}, man_opts - {"--help"})
+
+    def test_make_install(self):
+        """make install puts the binary, rules, probe and man page in place."""
+        if harness.smoke():
+            self.skipTest("runs once, in the plain build")
+        with tempfile.TemporaryDirectory() as d:
+            subprocess.run(["make", "--no-print-directory", "-C", harness.ROOT,
+                            "install", "PREFIX=/opt/pc", "DESTDIR=" + d],
+                           check=True, capture_output=True)
+            for rel in ["bin/pipcanary", "share/pipcanary/rules/default.rules",
+                        "share/man/man1/pipcanary.1"]:
+                self.assertTrue(os.path.exists(os.path.join(d, "opt/pc", rel)), rel)
+            probes = os.listdir(os.path.join(d, "opt/pc/share/pipcanary/probe"))
+            self.assertTrue(any(p.endswith(".py") for p in probes), probes)
 
     def assert_usage_error(self, args, needle):
         r = harness.run(args)
