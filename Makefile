@@ -95,6 +95,8 @@ install:
 	install -d $(DESTDIR)$(PREFIX)/share/pipcanary/probe
 	install -m 0644 probe/*.py $(DESTDIR)$(PREFIX)/share/pipcanary/probe/
 	install -D -m 0644 docs/pipcanary.1 $(DESTDIR)$(PREFIX)/share/man/man1/pipcanary.1
+	install -D -m 0644 completions/pipcanary.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pipcanary
+	install -D -m 0644 completions/_pipcanary $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_pipcanary
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
