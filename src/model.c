@@ -134,6 +134,7 @@ static void cooldown_clear(struct cooldown *c)
 	for (size_t i = 0; i < c->nr_suggestion_vulns; i++)
 		advisory_clear(&c->suggestion_vulns[i]);
 	free(c->suggestion_vulns);
+	free(c->error);
 	memset(c, 0, sizeof(*c));
 }
 

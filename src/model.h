@@ -149,6 +149,8 @@ struct cooldown {
 	char *suggestion;         /* next suitable version, NULL if none */
 	struct advisory *suggestion_vulns; /* its (non-withdrawn) advisories */
 	size_t nr_suggestion_vulns;
+	char *error;              /* why no suggestion could be worked out
+	                             (API or JSON problem), or NULL */
 };
 
 struct dist_audit {
