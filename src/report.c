@@ -185,6 +185,9 @@ static void cooldown_text(FILE *f, const struct options *opts,
 		fprintf(f, "  - The next suitable release %s: %s has known "
 			   "vulnerabilities though: %s\n",
 			display(d), c->suggestion, sb.buf);
+	} else if (c->error) {
+		fprintf(f, "  - No older release of %s could be suggested: %s\n",
+			display(d), c->error);
 	} else {
 		fprintf(f, "  - No older release of %s satisfies the "
 			   "requirements and was uploaded before the cool-down "
@@ -450,11 +453,12 @@ static json_t *cooldown_json(const struct dist_audit *d)
 			"vulnerabilities",
 			advisories_json(c->suggestion_vulns,
 					c->nr_suggestion_vulns));
-	return json_pack("{s:b, s:b, s:b, s:b, s:o, s:o}", "too_recent",
+	return json_pack("{s:b, s:b, s:b, s:b, s:o, s:o, s:o}", "too_recent",
 			 c->too_recent, "allowed", c->allowed, "warning",
 			 report_cooldown_warns(d), "upload_unknown",
 			 c->upload_unknown, "newest_upload",
-			 jstr(c->newest_upload), "suggestion", suggestion);
+			 jstr(c->newest_upload), "suggestion", suggestion,
+			 "error", jstr(c->error));
 }
 
 static json_t *audit_json(const struct audit_result *audit)
