@@ -59,4 +59,41 @@ void strace_joiner_free(struct strace_joiner *j);
  * (an unfinished half), and passes other kinds through as 1. */
 int strace_joiner_feed(struct strace_joiner *j, const char *line, size_t len, struct strace_line *out);
 
+/* ---- helpers for the monitor (additions to the agreed API) ---- */
+struct strvec; /* util.h */
+
+/* What an open flags argument allows: STRACE_ACCESS_READ and/or
+ * STRACE_ACCESS_WRITE. Takes the flags text of open/openat ("O_RDONLY|
+ * O_CLOEXEC") or the struct of openat2 ("{flags=O_RDWR|O_CREAT, ...}").
+ * O_WRONLY/O_RDWR/O_CREAT/O_TRUNC/O_APPEND/O_TMPFILE mean write, no O_WRONLY
+ * means read (O_RDONLY is 0), O_PATH alone means neither (a probe: returns
+ * 0). Flags printed as a bare number (unknown bits) count as both. NULL ->
+ * read. */
+enum { STRACE_ACCESS_READ = 1, STRACE_ACCESS_WRITE = 2 };
+int strace_open_access(const char *flags);
+
+/* The peer of a sockaddr argument of connect/sendto/bind/sendmsg (raw text
+ * as printed; for sendmsg the msg_name inside the msghdr is found):
+ *   {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("1.2.3.4")}
+ *       -> "1.2.3.4:9"
+ *   AF_INET6 (inet_pton(AF_INET6, "::1", ...)) -> "[::1]:9"
+ *   AF_UNIX sun_path="/run/x.sock" -> "/run/x.sock"; abstract @"x" -> "@x"
+ *   any other family -> its name ("AF_NETLINK"): not a network address.
+ * Returns 0 with *out (caller frees), or -1 (no sockaddr, e.g. NULL). Keys
+ * inside quoted strings (attacker data) are never taken for fields. */
+int strace_sockaddr_peer(const char *raw, char **out);
+
+/* The remote end of a connected socket from its -yy annotation
+ * ("TCP:[127.0.0.1:40000->127.0.0.2:9]" -> "127.0.0.2:9",
+ * "TCPv6:[[::1]:40000->[::1]:9]" -> "[::1]:9"). Returns 0 with *out
+ * (caller frees) or -1 when the annotation names no peer. */
+int strace_fd_peer(const char *fd_path, char **out);
+
+/* Decodes an array of strings argument (execve's argv: ["sh", "-c", "x"])
+ * appending each decoded string to out. *truncated (may be NULL) is set when
+ * strace cut a string or the array ("..."). Returns 0, or -1 when the arg is
+ * not such an array (e.g. an address 0x7ffd...); what was appended stays. */
+int strace_arg_strings(const struct strace_arg *a, struct strvec *out,
+		       bool *truncated);
+
 #endif
