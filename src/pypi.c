@@ -324,16 +324,11 @@ int pypi_fetch(const struct pypi_config *cfg, struct pypi_request *reqs,
 
 	size_t finished = 0, active = 0, next = 0; /* next: first maybe-waiting */
 	while (finished < n) {
-		double now = now_monotonic(), wake = now + 1.0;
+		double now = now_monotonic(), wake;
 		for (size_t i = next; i < n && active < (size_t)jobs; i++) {
 			struct xfer *x = &xs[i];
-			if (x->state != X_WAITING)
+			if (x->state != X_WAITING || x->not_before > now)
 				continue;
-			if (x->not_before > now) {
-				if (x->not_before < wake)
-					wake = x->not_before;
-				continue;
-			}
 			if (start(multi, x) < 0) {
 				x->req->outcome = PYPI_FAILED;
 				free(x->req->error);
@@ -379,13 +374,14 @@ int pypi_fetch(const struct pypi_config *cfg, struct pypi_request *reqs,
 		}
 		if (finished >= n)
 			break;
-		/* Wait for network activity, or until a delayed retry is due. */
+		/* Wait for network activity, or until a delayed retry is due
+		 * (retries scheduled just now included). */
 		now = now_monotonic();
-		int wait_ms = 1000;
-		if (active < (size_t)jobs && wake > now)
-			wait_ms = (int)((wake - now) * 1000) + 1;
-		else if (active < (size_t)jobs)
-			wait_ms = 0;
+		wake = now + 1.0;
+		for (size_t i = next; i < n && active < (size_t)jobs; i++)
+			if (xs[i].state == X_WAITING && xs[i].not_before < wake)
+				wake = xs[i].not_before;
+		int wait_ms = wake > now ? (int)((wake - now) * 1000) + 1 : 0;
 		if (wait_ms > 1000)
 			wait_ms = 1000;
 		if (active == 0 && wait_ms > 0) {
