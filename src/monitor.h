@@ -38,8 +38,24 @@ struct monitor_outcome {
 };
 
 /*
- * Runs argv (bwrap ... -- command) under `strace -f --seccomp-bpf -qq -yy
- * -s 4096 -e trace=<set>` with the trace on a pipe. Appends findings
+ * Runs argv (bwrap ... -- command) under `strace -f --seccomp-bpf -q -yy
+ * --decode-pids=pidns -s 4096 -e signal=none -e trace=<set>` with the trace
+ * on a pipe (-q, not -qq: the exit lines end processes in the tree;
+ * --decode-pids=pidns: clone returns inside the sandbox carry the host pid).
+ *
+ * Attribution and matching are described in proctree.h. Every attempted
+ * access is matched, whatever it returned (an open of a decoy that fails,
+ * a probe of a wallet folder that does not exist, a refused connect): the
+ * attempt shows the intent; the rules' exceptions keep benign probes
+ * quiet. For a successful open the kernel's path of the new fd is matched
+ * too (symlinks, hard-link-free magic links). Findings below stop_at are
+ * notes, one per rule, package and shown path.
+ *
+ * On a finding at or above stop_at, at the time limit, or on
+ * monitor_kill_current(): SIGKILL to the sandbox's pid-namespace init (from
+ * info_fd, or from the trace: bwrap's clone with CLONE_NEWPID), to bwrap,
+ * and to every process of the tree still traced by our strace; then the
+ * trace is drained to its end and strace reaped. Appends findings
  * (>= stop_at) and notes (< stop_at) to res, with package and phase filled:
  * install phase: the sdist being built (from the build process's cwd or
  * argv under build_root), otherwise "pip"; import phase: the distribution
@@ -56,5 +72,36 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
  * signal safe).
  */
 void monitor_kill_current(void);
+
+/* ---- the pieces, for unit tests and benchmarks ---- */
+
+/* The -e trace= list given to strace. Borrowed, static. */
+const char *monitor_trace_set(void);
+
+/*
+ * One traced run without the process part: feed it raw trace lines (as
+ * strace writes them, without '\n'); it keeps the tree, attributes,
+ * matches and appends findings and notes to res (borrowed, as cfg).
+ */
+struct monitor_state;
+struct proctree;
+struct monitor_state *monitor_state_new(const struct monitor_config *cfg,
+					struct scan_result *res);
+void monitor_state_free(struct monitor_state *st);
+/* Returns 1 when this line gave a finding at or above stop_at (the run
+ * stops: later lines are counted but not matched), else 0. */
+int monitor_feed(struct monitor_state *st, const char *line, size_t len);
+/* The process tree of the run (proctree.h). Borrowed. */
+struct proctree *monitor_state_tree(struct monitor_state *st);
+/* Host pid of the sandbox's pid 1 as learnt from the trace (bwrap's clone
+ * with CLONE_NEWPID); 0 when not seen, negative once it has ended. */
+int monitor_state_sandbox_init(const struct monitor_state *st);
+
+/* Decodes strace's argv array text ["a", "b\n"] into sv (appends). False
+ * when raw is not an array (NULL, an address). */
+bool monitor_decode_argv(const char *raw, struct strvec *sv);
+/* The peer of strace's sockaddr text into out: "127.0.0.1:53",
+ * "[::1]:443", "/run/x.sock", "@abstract"; false for none or netlink. */
+bool monitor_decode_sockaddr(const char *raw, struct strbuf *out);
 
 #endif
