@@ -214,7 +214,6 @@ char *cooldown_suggest(const struct pypi_project *proj,
 		free(perr);
 		return NULL;
 	}
-	bool any_clause = pep440_specset_count(ss) > 0;
 	struct pep440_version *py =
 		pol->python_version ? pep440_parse(pol->python_version) : NULL;
 	struct pep440_version *best = NULL;
@@ -227,11 +226,9 @@ char *cooldown_suggest(const struct pypi_project *proj,
 		struct pep440_version *v = pep440_parse(r->version);
 		if (!v)
 			continue; /* not PEP 440: cannot be ordered (pip skips it too) */
+		/* Pre-releases: only with --pre or a clause naming one (the
+		 * empty set names none). */
 		bool ok = pep440_specset_contains(ss, v, pol->allow_pre);
-		/* The empty set names no pre-release: only --pre admits one. */
-		if (ok && !any_clause && !pol->allow_pre &&
-		    pep440_is_prerelease(v))
-			ok = false;
 		if (ok && py && !admits_python(r, py))
 			ok = false;
 		if (ok && !uploads_settled(r, pol))
