@@ -277,6 +277,14 @@ int lockfile_render(struct strbuf *out, const struct options *opts,
 	struct entry *e = xcalloc(n ? n : 1, sizeof(*e));
 	for (size_t i = 0; i < n; i++) {
 		const struct dist *d = &scan->dists[i];
+		if (!d->normalised || !d->version) {
+			*error = xasprintf("distribution %zu of the scan (%s) has "
+					   "no %s",
+					   i + 1, d->name ? d->name : "no name",
+					   d->normalised ? "version" : "name");
+			free(e);
+			return -1;
+		}
 		e[i].dist = d;
 		e[i].req = input_find(in, d->normalised);
 		e[i].name = e[i].req ? e[i].req->name : d->normalised;

@@ -501,7 +501,7 @@ static const struct dist_audit *audit_of(const struct audit_result *audit,
 					 const struct dist *d)
 {
 	for (size_t i = 0; audit && i < audit->nr; i++)
-		if (audit->items[i].normalised &&
+		if (audit->items[i].normalised && d->normalised &&
 		    !strcmp(audit->items[i].normalised, d->normalised))
 			return &audit->items[i];
 	return NULL;
@@ -661,7 +661,7 @@ static const struct requirement *locate(const struct sarif *s,
 			r = NULL;
 		for (size_t i = 0; !r && i < scan->nr_dists; i++) {
 			const struct dist *d = &scan->dists[i];
-			if (strcmp(d->normalised, queue.v[q]))
+			if (!d->normalised || strcmp(d->normalised, queue.v[q]))
 				continue;
 			for (size_t k = 0; k < d->required_by.nr; k++)
 				if (!strvec_contains(&queue, d->required_by.v[k]))

@@ -322,6 +322,22 @@ static void test_direct_references(void **state)
 	strbuf_release(&out);
 }
 
+static void test_dist_without_version_is_an_error(void **state)
+{
+	struct world *w = *state;
+	char *err = NULL;
+	struct strbuf out = STRBUF_INIT;
+	free(w->scan.dists[1].version); /* platformdirs */
+	w->scan.dists[1].version = NULL;
+	assert_int_equal(lockfile_render(&out, &w->opts, &w->in, &w->scan,
+					 &w->audit, &err),
+			 -1);
+	assert_string_equal(err, "distribution 2 of the scan (platformdirs) "
+				 "has no version");
+	free(err);
+	strbuf_release(&out);
+}
+
 static void test_write_error_names_the_file(void **state)
 {
 	struct world *w = *state;
@@ -373,6 +389,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_direct_references, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_dist_without_version_is_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_names_the_file,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
