@@ -303,6 +303,8 @@ void report_audit_text(FILE *f, const struct options *opts,
 			fprintf(f, "  - The audit is incomplete: %s.\n",
 				audit->unreachable);
 	}
+	if (opts->verbosity > 0)
+		fprintf(f, "Timings: audit %.1f s.\n", audit->seconds);
 	strbuf_release(&sb);
 	strbuf_release(&vulnerable);
 	strbuf_release(&recent);

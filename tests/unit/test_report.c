@@ -243,6 +243,15 @@ static void test_audit_vulnerabilities_as_in_the_brief(void **state)
 		"Flask:3.1.2, Pygments:1.1.\n");
 	free(c.buf);
 	assert_int_equal(report_exit_code(&s, &a), 1);
+	/* -v: the same, and the audit's wall time last. */
+	o.verbosity = 1;
+	a.seconds = 1.5;
+	report_audit_text(cap_open(&c), &o, &a);
+	const char *out = cap_close(&c);
+	assert_true(str_starts_with(out, "Auditing 9 packages...\n"));
+	assert_true(str_ends_with(out, "Flask:3.1.2, Pygments:1.1.\n"
+				       "Timings: audit 1.5 s.\n"));
+	free(c.buf);
 	/* -q: only findings and summaries. */
 	o.verbosity = -1;
 	report_audit_text(cap_open(&c), &o, &a);
