@@ -39,7 +39,8 @@ static const char trace_set[] =
 	"?stat,?lstat,?newfstatat,?fstatat64,?statx,?readlink,?readlinkat,"
 	"?link,?linkat,?symlink,?symlinkat,?rename,?renameat,?renameat2,"
 	"?unlink,?unlinkat,?mkdir,?mkdirat,?chmod,?fchmod,?fchmodat,"
-	"execve,?execveat,?memfd_create,?connect,?sendto,?sendmsg,?bind,"
+	"execve,?execveat,?memfd_create,?connect,?sendto,?sendmsg,?sendmmsg,"
+	"?bind,"
 	"?clone,?clone3,?fork,?vfork,?chdir,?fchdir,?ptrace,?io_uring_setup";
 
 const char *monitor_trace_set(void)
@@ -113,6 +114,7 @@ static const struct sc_desc sc_table[] = {
 	{"connect", SC_CONNECT, 0, 1, -1, -1, -1},
 	{"sendto", SC_SENDTO, 0, 4, -1, -1, -1},
 	{"sendmsg", SC_SENDMSG, 0, 1, -1, -1, -1},
+	{"sendmmsg", SC_SENDMSG, 0, 1, -1, -1, -1},
 	{"bind", SC_BIND, 0, 1, -1, -1, -1},
 	{"clone", SC_FORK, -1, -1, -1, -1, -1},
 	{"clone3", SC_FORK, -1, -1, -1, -1, -1},
@@ -708,21 +710,98 @@ static bool handle_exec(struct monitor_state *st, struct proc *p,
 		    after_memfd);
 }
 
+bool monitor_decode_dns_query(const unsigned char *msg, size_t len,
+			      struct strbuf *out)
+{
+	size_t i = 12;
+
+	strbuf_reset(out);
+	/* header: QR bit clear (a query), QDCOUNT >= 1 */
+	if (len < 17 || (msg[2] & 0x80) || (msg[4] == 0 && msg[5] == 0))
+		return false;
+	while (i < len && msg[i]) {
+		size_t n = msg[i++];
+		if (n > 63 || i + n > len || out->len + n > 253)
+			return false;
+		if (out->len)
+			strbuf_addch(out, '.');
+		strbuf_add(out, msg + i, n);
+		i += n;
+	}
+	return i < len && out->len > 0;
+}
+
+/* "UDP:[10.0.0.2:40000->10.0.0.53:53]" -> "10.0.0.53:53" (the remote). */
+static bool fd_peer(const char *fdp, struct strbuf *out)
+{
+	const char *a, *e;
+	strbuf_reset(out);
+	if (!fdp || !(a = strstr(fdp, "->")))
+		return false;
+	a += 2;
+	e = a + strlen(a);
+	if (e > a && e[-1] == ']')
+		e--;
+	strbuf_add(out, a, (size_t)(e - a));
+	return out->len > 0;
+}
+
+static bool is_dns_peer(const char *peer)
+{
+	return str_ends_with(peer, ":53");
+}
+
 static bool handle_peer(struct monitor_state *st, struct proc *p,
 			const struct sc_desc *d, const struct strace_line *l)
 {
 	const struct strace_arg *a = arg(l, d->path);
+	const struct strace_arg *sock = arg(l, 0);
 	const char *raw = a ? a->raw : NULL;
+	bool have_peer;
 
 	if (d->kind == SC_SENDMSG && raw) {
-		raw = find_unquoted(raw, "msg_name=");
-		if (!raw || str_starts_with(raw, "NULL"))
-			return false;
+		const char *m = find_unquoted(raw, "msg_name=");
+		raw = m && !str_starts_with(m, "NULL") ? m : NULL;
 	}
-	if (!monitor_decode_sockaddr(raw, &st->peer))
+	have_peer = monitor_decode_sockaddr(raw, &st->peer);
+	if (d->kind == SC_CONNECT || d->kind == SC_BIND) {
+		if (!have_peer)
+			return false;
+		return emit(st, p,
+			    d->kind == SC_BIND ? EVENT_SYSCALL : EVENT_CONNECT,
+			    l->syscall, NULL, st->peer.buf, NULL, false);
+	}
+	/* sendto/sendmsg/sendmmsg: on a connected socket the peer is the
+	 * fd's (-yy); the connect was matched already unless it is DNS. */
+	if (!have_peer && !(sock && fd_peer(sock->fd_path, &st->peer)))
 		return false;
-	return emit(st, p, d->kind == SC_BIND ? EVENT_SYSCALL : EVENT_CONNECT,
-		    l->syscall, NULL, st->peer.buf, NULL, false);
+	if (is_dns_peer(st->peer.buf)) {
+		const unsigned char *msg = NULL;
+		size_t len = 0;
+		struct strbuf q = STRBUF_INIT;
+		bool stop;
+		if (d->kind == SC_SENDTO && arg(l, 1) && arg(l, 1)->str) {
+			msg = (const unsigned char *)arg(l, 1)->str;
+			len = arg(l, 1)->str_len;
+		} else if (arg(l, 1) && arg(l, 1)->raw) {
+			const char *b = find_unquoted(arg(l, 1)->raw, "iov_base=");
+			if (b && decode_quoted(&b, b + strlen(b), &q)) {
+				msg = (const unsigned char *)q.buf;
+				len = q.len;
+			}
+		}
+		if (msg && monitor_decode_dns_query(msg, len, &st->path)) {
+			stop = emit(st, p, EVENT_CONNECT, l->syscall,
+				    st->path.buf, st->peer.buf, NULL, false);
+			strbuf_release(&q);
+			return stop;
+		}
+		strbuf_release(&q);
+	}
+	if (!have_peer)
+		return false;
+	return emit(st, p, EVENT_CONNECT, l->syscall, NULL, st->peer.buf, NULL,
+		    false);
 }
 
 static void handle_fork(struct monitor_state *st, struct proc *p,
@@ -787,7 +866,7 @@ static bool handle_syscall(struct monitor_state *st, const struct strace_line *l
 	}
 	if (ok && l->ret_fd_path && l->ret_fd_path[0] == '/' &&
 	    (d->kind == SC_OPEN || d->kind == SC_OPENAT2 ||
-	     d->kind == SC_CREAT)) {
+	     d->kind == SC_CREAT || d->kind == SC_MEMFD)) {
 		proctree_set_fd(st->tree, p->pid, (int)l->ret, l->ret_fd_path);
 		proctree_note_open(st->tree, p->pid, l->ret_fd_path);
 	}

@@ -103,5 +103,11 @@ bool monitor_decode_argv(const char *raw, struct strvec *sv);
 /* The peer of strace's sockaddr text into out: "127.0.0.1:53",
  * "[::1]:443", "/run/x.sock", "@abstract"; false for none or netlink. */
 bool monitor_decode_sockaddr(const char *raw, struct strbuf *out);
+/* The first question name of a DNS query message (RFC 1035 4.1) into out:
+ * "abc.example.com"; false when msg is not a query. (The sendto/sendmsg/
+ * sendmmsg data to a peer on port 53 gives the rules' "dns" events: path =
+ * the name, peer = the resolver.) */
+bool monitor_decode_dns_query(const unsigned char *msg, size_t len,
+			      struct strbuf *out);
 
 #endif

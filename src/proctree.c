@@ -11,6 +11,7 @@ struct proctree {
 	struct proc **slots; /* open addressing on pid; never deleted */
 	size_t nr_slots, nr;
 	bool have_root;
+	int root;            /* the traced command: bwrap, trusted for good */
 	bool import;         /* phase "import" (else install/resolve) */
 	char *build_root;
 	char *pip_install;   /* "<build_root>/pip-install-" */
@@ -143,6 +144,7 @@ struct proc *proctree_ensure(struct proctree *t, int pid)
 	p->phase = default_phase(t);
 	if (!t->have_root) {
 		t->have_root = true;
+		t->root = pid;
 		p->trusted = true;
 	}
 	return p;
@@ -313,7 +315,9 @@ struct proc *proctree_exec(struct proctree *t, int pid,
 	struct proc *l = proctree_leader(t, p);
 	struct strbuf sb = STRBUF_INIT;
 
-	p->trusted = false;
+	/* bwrap's own exec (the first line of the trace) keeps it trusted */
+	if (p->pid != t->root)
+		p->trusted = false;
 	if (argv)
 		for (size_t i = 0; argv[i]; i++) {
 			if (i)
