@@ -168,6 +168,8 @@ struct proc *proctree_fork(struct proctree *t, int parent, int child,
 	struct proc *pl = proctree_leader(t, pp);
 	struct proc *c = proctree_get(t, child);
 
+	if (c && !c->alive)
+		c = NULL; /* a dead process's pid, reused */
 	if (c && c->ppid == parent) {
 		/* Already known from its own lines: only complete it. */
 		if (nspid)
