@@ -233,9 +233,17 @@ char *attr_sdist_from_path(const char *build_root, const char *path)
 	if (!dir || !dir[1] || dir[1] == '/')
 		goto out;
 	dir++;
-	end = strchr(dir, '/');
-	if (!end)
-		end = dir + strlen(dir);
+	/*
+	 * A normalised name and its suffix: [A-Za-z0-9._-]. The folder ends
+	 * at '/', the end, or a quote (a path inside a `python -c` shim).
+	 */
+	end = dir;
+	while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
+	       (*end >= '0' && *end <= '9') || *end == '.' || *end == '_' ||
+	       *end == '-')
+		end++;
+	if (end == dir || (*end && *end != '/' && *end != '\'' && *end != '"'))
+		goto out;
 	/* "<name>_<uuid4 hex>" with parallel builds (the resolver's case). */
 	if (end - dir > 33 && dir[end - dir - 33] == '_') {
 		bool hex = true;

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /*
  * Unit tests of monitor.c: hand-written strace lines (as strace 6.1 prints
  * them with -f -q -yy --decode-pids=pidns) fed through monitor_feed; the
@@ -389,6 +390,181 @@ static void test_decoders(void **state)
 	strbuf_release(&sb);
 }
 
+/* ---- live runs: real bwrap under real strace (skipped without them) ---- */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+static bool can_sandbox(void)
+{
+	int rc = system("command -v strace >/dev/null 2>&1 && "
+			"bwrap --unshare-all --ro-bind / / true >/dev/null 2>&1");
+	return rc == 0;
+}
+
+/* Pids of processes whose command line holds marker (argv words joined
+ * by NUL as in /proc/PID/cmdline). */
+static int count_marked(const char *marker)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[300], buf[4096];
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		ssize_t len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		for (ssize_t i = 0; i < len; i++)
+			if (buf[i] == '\0')
+				buf[i] = ' ';
+		if (strstr(buf, marker))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+struct live {
+	char dir[64];
+	int info[2];
+	char info_arg[16];
+	struct strvec argv;
+};
+
+/* bwrap with a read-only home at /home/u holding the decoy .ssh/id_rsa
+ * (created here), the pid namespace's info on a pipe, then sh -c script. */
+static void live_setup(struct live *lv, const char *script)
+{
+	char path[128];
+	strcpy(lv->dir, "/tmp/pipcanary-montest-XXXXXX");
+	assert_non_null(mkdtemp(lv->dir));
+	snprintf(path, sizeof(path), "%s/.ssh", lv->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(write_tmp(path, "id_rsa", "CANARY-NOT-A-KEY\n", 17));
+	assert_int_equal(pipe2(lv->info, O_CLOEXEC), 0);
+	/* bwrap (under strace) inherits the write end */
+	fcntl(lv->info[1], F_SETFD, 0);
+	snprintf(lv->info_arg, sizeof(lv->info_arg), "%d", lv->info[1]);
+	memset(&lv->argv, 0, sizeof(lv->argv));
+	strvec_pushl(&lv->argv, "bwrap", "--unshare-all", "--die-with-parent",
+		     "--new-session", "--cap-drop", "ALL", "--ro-bind", "/usr",
+		     "/usr", "--symlink", "usr/bin", "/bin", "--symlink",
+		     "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+		     "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+		     "--ro-bind", lv->dir, "/home/u", "--info-fd",
+		     lv->info_arg, "--chdir", "/", "--", "/bin/sh", "-c",
+		     script, NULL);
+}
+
+static void live_teardown(struct live *lv)
+{
+	close(lv->info[0]);
+	close(lv->info[1]);
+	strvec_clear(&lv->argv);
+	assert_int_equal(rm_rf(lv->dir), 0);
+}
+
+static void test_live_whole_stream(void **state)
+{
+	struct live lv;
+	struct fixture *f;
+	struct monitor_outcome out;
+
+	if (!can_sandbox())
+		skip();
+	/* Every process of the sandbox is seen, attributed to the sdist whose
+	 * build folder the shell runs in: no finding, a low note for the
+	 * /etc/passwd read by a grandchild of the sandbox's sh. */
+	live_setup(&lv, "mkdir -p /tmp/pip-install-q/demo_0123456789abcdef0123456789abcdef && "
+			"cd /tmp/pip-install-q/demo_0123456789abcdef0123456789abcdef && "
+			"exec /bin/sh -c 'cat /etc/passwd >/dev/null 2>&1; (cat /usr/lib/os-release >/dev/null); exit 3'");
+	f = setup("install");
+	f->cfg.info_fd = lv.info[0];
+	assert_int_equal(monitor_run((const char *const *)lv.argv.v, &f->cfg,
+				     &f->res, &out), 0);
+	assert_false(out.finding);
+	assert_false(out.timed_out);
+	assert_int_equal(out.exit_status, 3);
+	assert_true(out.lines > 20);
+	assert_int_equal(f->res.nr_findings, 0);
+	assert_int_equal(f->res.nr_notes, 1);
+	assert_string_equal(f->res.notes[0].rule_id, "passwd-read");
+	assert_string_equal(f->res.notes[0].path, "/etc/passwd");
+	assert_string_equal(f->res.notes[0].package, "demo");
+	assert_string_equal(f->res.notes[0].phase, "build");
+	assert_string_equal(f->res.notes[0].argv, "cat /etc/passwd");
+	teardown(f);
+	live_teardown(&lv);
+}
+
+static void test_live_finding_kills_everything(void **state)
+{
+	struct live lv;
+	struct fixture *f;
+	struct monitor_outcome out;
+
+	if (!can_sandbox())
+		skip();
+	/* A double-forked, setsid daemon is started first; then the decoy is
+	 * read. Nothing may survive the kill. */
+	live_setup(&lv, "(setsid sleep 271.828 >/dev/null 2>&1 &); sleep 0.3; "
+			"cat /home/u/.ssh/id_rsa >/dev/null; sleep 314.159");
+	f = setup("import");
+	f->cfg.info_fd = lv.info[0];
+	assert_int_equal(monitor_run((const char *const *)lv.argv.v, &f->cfg,
+				     &f->res, &out), 0);
+	assert_true(out.finding);
+	assert_int_equal(out.exit_status, -1);
+	assert_int_equal(f->res.nr_findings, 1);
+	assert_true(f->res.stopped);
+	assert_string_equal(f->res.findings[0].rule_id, "ssh-private-key");
+	assert_string_equal(f->res.findings[0].path, "/home/u/.ssh/id_rsa");
+	assert_string_equal(f->res.findings[0].shown_path, "/home/u/.ssh");
+	assert_string_equal(f->res.findings[0].argv, "cat /home/u/.ssh/id_rsa");
+	assert_string_equal(f->res.findings[0].phase, "import");
+	assert_int_equal(count_marked("sleep 271.828"), 0);
+	assert_int_equal(count_marked("sleep 314.159"), 0);
+	teardown(f);
+	live_teardown(&lv);
+}
+
+static void test_live_time_limit(void **state)
+{
+	struct live lv;
+	struct fixture *f;
+	struct monitor_outcome out;
+
+	if (!can_sandbox())
+		skip();
+	live_setup(&lv, "(setsid sleep 271.829 >/dev/null 2>&1 &); sleep 314.158");
+	f = setup("install");
+	f->cfg.info_fd = lv.info[0];
+	f->cfg.timeout = 1;
+	assert_int_equal(monitor_run((const char *const *)lv.argv.v, &f->cfg,
+				     &f->res, &out), 0);
+	assert_false(out.finding);
+	assert_true(out.timed_out);
+	assert_int_equal(out.exit_status, -1);
+	assert_string_equal(f->res.limit_hit, "install phase time limit (1 s)");
+	assert_string_equal(f->res.limit_package, "pip");
+	assert_int_equal(count_marked("sleep 271.829"), 0);
+	assert_int_equal(count_marked("sleep 314.158"), 0);
+	teardown(f);
+	live_teardown(&lv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +576,9 @@ int main(void)
 		cmocka_unit_test(test_network_install),
 		cmocka_unit_test(test_memfd_exec),
 		cmocka_unit_test(test_decoders),
+		cmocka_unit_test(test_live_whole_stream),
+		cmocka_unit_test(test_live_finding_kills_everything),
+		cmocka_unit_test(test_live_time_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

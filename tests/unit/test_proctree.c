@@ -32,6 +32,11 @@ static void test_sdist_from_path(void **state)
 	assert_null(attr_sdist_from_path("/tmp", "/tmpx/pip-install-a/b"));
 	assert_null(attr_sdist_from_path("/tmp", "/work"));
 	assert_null(attr_sdist_from_path("/tmp", NULL));
+	/* inside a shell script: not a folder name */
+	assert_null(attr_sdist_from_path("/tmp", "/tmp/pip-install-q/demo && cd x"));
+	s = attr_sdist_from_path("/tmp", "/tmp/pip-install-q/demo_0123456789abcdef0123456789abcdef'; exec(x)");
+	assert_string_equal(s, "demo");
+	free(s);
 }
 
 static void test_probe_from_argv(void **state)
