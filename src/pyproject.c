@@ -272,7 +272,7 @@ static int locate_key(struct ctx *c, const char *table, const char *key)
 		if (*s == '"' || *s == '\'')
 			s++;
 		size_t k = strlen(key);
-		if (no > h && !strncasecmp(s, key, k) &&
+		if (no > h && !strncmp(s, key, k) &&
 		    strchr(" \t=\"'", s[k]))
 			return no;
 		p = nl ? nl + 1 : NULL;
@@ -551,9 +551,10 @@ static void add_poetry_table_dep(struct ctx *c, const char *table,
 		strbuf_addch(&req, '[');
 		size_t i;
 		json_t *e;
-		json_array_foreach(extras, i, e)
+		json_array_foreach(extras, i, e) {
 			strbuf_addf(&req, "%s%s", i ? "," : "",
 				    json_string_value(e) ? json_string_value(e) : "");
+		}
 		strbuf_addch(&req, ']');
 	}
 	_cleanup_free_ char *err = NULL;
@@ -658,8 +659,9 @@ static void add_poetry_table(struct ctx *c, json_t *deps, const char *table)
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(deps, k, v)
+	json_object_foreach(deps, k, v) {
 		add_poetry_dep(c, table, k, v, false);
+	}
 }
 
 /* [tool.poetry.extras] NAME = ["pkg", ...]: the optional dependencies. */
@@ -703,17 +705,19 @@ static void known_names(struct strbuf *sb, json_t *obj)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(obj, k, v)
+	json_object_foreach(obj, k, v) {
 		strbuf_addf(sb, "%s%s", sb->len ? ", " : "", k);
+	}
 }
 
 static bool in_array(json_t *arr, const char *s)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(arr, i, v)
+	json_array_foreach(arr, i, v) {
 		if (json_is_string(v) && !strcmp(json_string_value(v), s))
 			return true;
+	}
 	return false;
 }
 
@@ -768,11 +772,13 @@ static void convert(struct ctx *c, json_t *root)
 	json_t *v;
 	if (c->o->all_extras) {
 		if (c->optional)
-			json_object_foreach(c->optional, k, v)
+			json_object_foreach(c->optional, k, v) {
 				strvec_push_nodup(&want, pep503_normalise(k));
+			}
 		if (pextras)
-			json_object_foreach(pextras, k, v)
+			json_object_foreach(pextras, k, v) {
 				strvec_push_nodup(&want, pep503_normalise(k));
+			}
 	}
 	for (size_t i = 0; c->o->extras && i < c->o->extras->nr; i++)
 		strvec_push(&want, c->o->extras->v[i]);
