@@ -450,6 +450,7 @@ static void live_setup(struct live *lv, const char *script)
 	char path[128];
 	strcpy(lv->dir, "/tmp/pipcanary-montest-XXXXXX");
 	assert_non_null(mkdtemp(lv->dir));
+	g_live = lv;
 	snprintf(path, sizeof(path), "%s/.ssh", lv->dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	free(write_tmp(path, "id_rsa", "CANARY-NOT-A-KEY\n", 17));
@@ -468,12 +469,22 @@ static void live_setup(struct live *lv, const char *script)
 		     script, NULL);
 }
 
+static struct live *g_live; /* removed by live_cleanup even on failure */
+
 static void live_teardown(struct live *lv)
 {
 	close(lv->info[0]);
 	close(lv->info[1]);
 	strvec_clear(&lv->argv);
+	g_live = NULL;
 	assert_int_equal(rm_rf(lv->dir), 0);
+}
+
+static int live_cleanup(void **state)
+{
+	if (g_live)
+		live_teardown(g_live);
+	return 0;
 }
 
 static void test_live_whole_stream(void **state)
@@ -576,9 +587,9 @@ int main(void)
 		cmocka_unit_test(test_network_install),
 		cmocka_unit_test(test_memfd_exec),
 		cmocka_unit_test(test_decoders),
-		cmocka_unit_test(test_live_whole_stream),
-		cmocka_unit_test(test_live_finding_kills_everything),
-		cmocka_unit_test(test_live_time_limit),
+		cmocka_unit_test_teardown(test_live_whole_stream, live_cleanup),
+		cmocka_unit_test_teardown(test_live_finding_kills_everything, live_cleanup),
+		cmocka_unit_test_teardown(test_live_time_limit, live_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
