@@ -443,6 +443,8 @@ struct live {
 	struct strvec argv;
 };
 
+static struct live *g_live; /* removed by live_cleanup even on failure */
+
 /* bwrap with a read-only home at /home/u holding the decoy .ssh/id_rsa
  * (created here), the pid namespace's info on a pipe, then sh -c script. */
 static void live_setup(struct live *lv, const char *script)
@@ -468,8 +470,6 @@ static void live_setup(struct live *lv, const char *script)
 		     lv->info_arg, "--chdir", "/", "--", "/bin/sh", "-c",
 		     script, NULL);
 }
-
-static struct live *g_live; /* removed by live_cleanup even on failure */
 
 static void live_teardown(struct live *lv)
 {
