@@ -1210,6 +1210,9 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 		return -1;
 	}
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+	/* Room for bursts, so strace rarely waits on us (best effort: the
+	 * default 64 KiB stays when the limit is lower). */
+	fcntl(pfd[0], F_SETPIPE_SZ, 1 << 20);
 	if (info_fd >= 0)
 		fcntl(info_fd, F_SETFL, fcntl(info_fd, F_GETFL) | O_NONBLOCK);
 	st = monitor_state_new(cfg, res);
