@@ -684,9 +684,14 @@ void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 	strvec_pushl(a, "--ro-bind", passwd, "/etc/passwd", "--ro-bind", group,
 		     "/etc/group", NULL);
 
-	/* Fresh /proc (of the new pid namespace), minimal /dev, empty /tmp. */
-	strvec_pushl(a, "--proc", "/proc", "--dev", "/dev", "--tmpfs",
-		     SANDBOX_TMP, NULL);
+	/* Fresh /proc (of the new pid namespace), minimal /dev, empty /tmp
+	 * (in RAM: bounded, so that a package cannot fill the host's). */
+	strvec_pushl(a, "--proc", "/proc", "--dev", "/dev", NULL);
+	if (spec->limits && spec->limits->tmp_bytes > 0) {
+		strvec_push(a, "--size");
+		strvec_pushf(a, "%lld", spec->limits->tmp_bytes);
+	}
+	strvec_pushl(a, "--tmpfs", SANDBOX_TMP, NULL);
 
 	/* The decoy home at the real home's path; nothing of the real home. */
 	strvec_pushl(a, "--bind", ws->home, u->home, NULL);

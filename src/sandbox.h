@@ -82,8 +82,9 @@ struct sandbox_limits {
 	long nproc;         /* processes of the sandbox's user namespace */
 	long long as_bytes; /* address space per process */
 	long long fsize_bytes; /* largest file a process may write */
+	long long tmp_bytes;   /* size of the sandbox's /tmp (a tmpfs: RAM) */
 };
-#define SANDBOX_LIMITS_DEFAULT {512, 8LL << 30, 2LL << 30}
+#define SANDBOX_LIMITS_DEFAULT {512, 8LL << 30, 1LL << 30, 2LL << 30}
 
 /* ---- workspace ---- */
 
