@@ -28,7 +28,7 @@ struct pattern {
 	char *text;
 };
 
-enum { PH_INSTALL = 1, PH_BUILD = 2, PH_IMPORT = 4, PH_STARTUP = 8 };
+enum { PH_INSTALL = 1, PH_BUILD = 2, PH_IMPORT = 4, PH_STARTUP = 8, PH_RESOLVE = 16 };
 
 struct rule {
 	char *id, *category, *description, *explanation, *show, *regex_text;
@@ -361,6 +361,8 @@ static unsigned phase_bit(const char *s)
 		return PH_IMPORT;
 	if (strcmp(s, "startup") == 0)
 		return PH_STARTUP;
+	if (strcmp(s, "resolve") == 0) /* --no-scan: pip install --dry-run */
+		return PH_RESOLVE;
 	return 0;
 }
 
@@ -738,7 +740,7 @@ static void parse_line(struct loader *ld, int line, char *s)
 			unsigned b = phase_bit(t);
 			count++;
 			if (!b)
-				problem(ld, line, "unknown phase '%s' (expected install, build, import or startup)", t);
+				problem(ld, line, "unknown phase '%s' (expected install, build, import, startup or resolve)", t);
 			r->phases |= b;
 		}
 		if (!count)

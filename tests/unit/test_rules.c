@@ -309,6 +309,10 @@ static void test_default_network_rules(void **state)
 	EXPECT(rs, ev, "net-unexpected-peer");
 	ev = ev_conn("[2001:db8::1]:443", "build");
 	EXPECT(rs, ev, "net-unexpected-peer");
+	ev = ev_conn("10.0.0.1:80", "resolve");   /* --no-scan's dry run */
+	EXPECT(rs, ev, "net-unexpected-peer");
+	ev = ev_conn("127.0.0.1:8080", "resolve");
+	EXPECT(rs, ev, "");
 	ev = ev_conn("/run/nscd/socket", "install");
 	EXPECT(rs, ev, "");
 	ev = ev_conn("/run/dbus/system_bus_socket", "install");
