@@ -45,11 +45,12 @@ static void add_escaped(struct strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		/* RFC 3986 unreserved characters stay; PEP 440 local versions
-		 * ("+") and everything else are encoded. */
+		/* RFC 3986 unreserved characters stay, and '+' (a sub-delim,
+		 * legal in a path segment: PEP 440 local versions "1.0+abc",
+		 * as pip writes them); everything else is encoded. */
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~') {
+		    *p == '_' || *p == '~' || *p == '+') {
 			strbuf_addch(sb, *p);
 		} else {
 			strbuf_addch(sb, '%');

@@ -248,10 +248,10 @@ static void test_withdrawn(void **state)
 static void test_urls(void **state)
 {
 	char *u = pypi_release_url("http://h:1/pypi/", "zope-interface", "1.0+local.1");
-	assert_string_equal(u, "http://h:1/pypi/zope-interface/1.0%2Blocal.1/json");
+	assert_string_equal(u, "http://h:1/pypi/zope-interface/1.0+local.1/json");
 	free(u);
-	u = pypi_project_url("https://pypi.org/pypi", "a/../b");
-	assert_string_equal(u, "https://pypi.org/pypi/a%2F..%2Fb/json");
+	u = pypi_project_url("https://pypi.org/pypi", "a/../b?x#y z");
+	assert_string_equal(u, "https://pypi.org/pypi/a%2F..%2Fb%3Fx%23y%20z/json");
 	free(u);
 }
 
