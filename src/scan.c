@@ -519,8 +519,13 @@ static void note_timeout(struct scan_ctx *c, const char *phase, long limit,
 	if (!c->res->limit_hit)
 		c->res->limit_hit = xasprintf("%s phase time limit (%ld s)",
 					      phase, limit);
-	if (!c->res->limit_package && package)
+	/* The monitor names "pip" when it saw no build process; pip's own
+	 * progress lines may know better. */
+	if (package && (!c->res->limit_package ||
+			!strcmp(c->res->limit_package, "pip"))) {
+		free(c->res->limit_package);
 		c->res->limit_package = xstrdup(package);
+	}
 }
 
 /* ---- install (or resolve) ---- */
