@@ -250,9 +250,10 @@ int audit_run(const struct options *opts, const struct input *in,
 	}
 	bool any_answer = false;
 	for (size_t i = 0; i < m; i++)
-		any_answer |= reqs[i].got_response;
+		any_answer |= !reqs[i].transport_failed;
 	if (!any_answer) {
-		/* Not one HTTP answer: the API is down, not the packages bad. */
+		/* Not one whole HTTP answer (refused, reset, timed out every
+		 * time): the API is down, not the packages bad. */
 		res->unreachable = xasprintf("cannot reach %s: %s",
 					     opts->api_url,
 					     reqs[0].error ? reqs[0].error

@@ -268,6 +268,7 @@ static double classify(struct xfer *x, CURLcode rc)
 	if (transient(rc) && can_retry)
 		return backoff_seconds(cfg, r->attempts);
 	r->outcome = PYPI_FAILED;
+	r->transport_failed = true;
 	set_error(x, x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	return -1;
 }
@@ -320,6 +321,7 @@ int pypi_fetch(const struct pypi_config *cfg, struct pypi_request *reqs,
 		reqs[i].outcome = PYPI_PENDING;
 		reqs[i].attempts = 0;
 		reqs[i].got_response = false;
+		reqs[i].transport_failed = false;
 		strbuf_init(&reqs[i].body, 0);
 	}
 

@@ -54,6 +54,8 @@ struct pypi_request {
 	long status;               /* HTTP status of the last attempt; 0: none */
 	int attempts;
 	bool got_response;         /* some attempt received an HTTP answer */
+	bool transport_failed;     /* PYPI_FAILED without a whole HTTP answer:
+				      connect failure, timeout, reset */
 	struct strbuf body;        /* PYPI_OK: the body (the callback may release it) */
 	char *error;               /* PYPI_FAILED: one line, e.g. "HTTP 503 (4 attempts)" */
 };

@@ -318,6 +318,7 @@ static void test_fetch_outcomes(void **state)
 	assert_int_equal(atomic_load(&routes[3].hits), 4);
 	assert_string_equal(reqs[3].error, "HTTP 503 (4 attempts)");
 	assert_true(reqs[3].got_response);
+	assert_false(reqs[3].transport_failed);
 
 	/* A 4xx other than 404/429 is final. */
 	assert_int_equal(reqs[4].outcome, PYPI_FAILED);
@@ -333,6 +334,7 @@ static void test_fetch_outcomes(void **state)
 	assert_int_equal(reqs[6].outcome, PYPI_FAILED);
 	assert_int_equal(reqs[6].attempts, 4);
 	assert_false(reqs[6].got_response);
+	assert_true(reqs[6].transport_failed);
 
 	assert_int_equal(reqs[7].outcome, PYPI_NOT_FOUND);
 	assert_int_equal(reqs[7].status, 404);
@@ -359,6 +361,7 @@ static void test_fetch_stall_times_out(void **state)
 	assert_int_equal(req.attempts, 2); /* a timeout is retried */
 	assert_non_null(strstr(req.error, "imed out"));
 	assert_non_null(strstr(req.error, "(2 attempts)"));
+	assert_true(req.transport_failed);
 	pypi_request_clear(&req);
 	httpd_stop(&h);
 }
@@ -380,6 +383,7 @@ static void test_fetch_server_down(void **state)
 		assert_int_equal(reqs[i].status, 0);
 		assert_int_equal(reqs[i].attempts, 4);
 		assert_non_null(strstr(reqs[i].error, "onnect"));
+		assert_true(reqs[i].transport_failed);
 		pypi_request_clear(&reqs[i]);
 	}
 }
