@@ -1191,6 +1191,74 @@ static bool feed_buffer(struct monitor_state *st, struct strbuf *buf,
 	return stop;
 }
 
+/*
+ * Benchmark-only: PIPCANARY_BENCH_UNMONITORED=1 runs argv without strace (no
+ * rules, no findings), so `make bench` can compare a monitored scan with
+ * the same install+import in the same sandbox. Said once on stderr at
+ * start (monitor_run's own stderr is the sandbox log).
+ */
+static bool bench_unmonitored(void)
+{
+	const char *e = getenv("PIPCANARY_BENCH_UNMONITORED");
+	return e && !strcmp(e, "1");
+}
+
+__attribute__((constructor)) static void bench_unmonitored_warn(void)
+{
+	if (bench_unmonitored())
+		fprintf(stderr, "pipcanary: PIPCANARY_BENCH_UNMONITORED=1: "
+			"benchmark mode, the sandbox runs WITHOUT strace: no "
+			"rules, no findings\n");
+}
+
+/* monitor_run() without strace: runs argv, kills it at the time limit. */
+static int run_unmonitored(const char *const *argv,
+			   const struct monitor_config *cfg,
+			   struct scan_result *res, struct monitor_outcome *out)
+{
+	double deadline = cfg->timeout > 0 ? now_monotonic() + cfg->timeout : 0;
+	int status = 0;
+	pid_t self = getpid(), pid = fork();
+
+	if (pid < 0) {
+		warnx("cannot start %s: %s", argv[0], strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != self)
+			_exit(127);
+		for (int s = 1; s < NSIG; s++)
+			if (s != SIGKILL && s != SIGSTOP)
+				signal(s, SIG_DFL);
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		execvp(argv[0], (char *const *)argv);
+		dprintf(2, "%s: cannot run %s: %s\n", prog_name, argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	g_root = (int)pid;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid || (w < 0 && errno != EINTR))
+			break;
+		if (deadline && now_monotonic() >= deadline && !out->timed_out) {
+			out->timed_out = true;
+			free(res->limit_hit);
+			res->limit_hit = xasprintf("%s phase time limit (%g s)",
+						   cfg->phase, cfg->timeout);
+			kill(pid, SIGKILL); /* bwrap --die-with-parent: all go */
+		}
+		usleep(5000);
+	}
+	g_root = 0;
+	out->exit_status = out->timed_out ? -1
+			   : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return 0;
+}
+
 int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 		struct scan_result *res, struct monitor_outcome *out)
 {
@@ -1205,6 +1273,8 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 	int info_fd = cfg->info_fd;
 
 	*out = (struct monitor_outcome){.exit_status = -1};
+	if (bench_unmonitored())
+		return run_unmonitored(argv, cfg, res, out);
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
 		warnx("cannot make the trace pipe: %s", strerror(errno));
 		return -1;

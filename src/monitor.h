@@ -63,6 +63,9 @@ struct monitor_outcome {
  * start" for the bare start (argv "-c pass" / probe "--startup"). Returns 0,
  * or -1 if strace could not be started (message printed). No process of
  * the sandbox is alive when it returns.
+ * Benchmark only: with PIPCANARY_BENCH_UNMONITORED=1 in the environment,
+ * argv runs WITHOUT strace (no rules, no findings, only the time limit;
+ * said on stderr at start), for `make bench`'s overhead ratio.
  */
 int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 		struct scan_result *res, struct monitor_outcome *out);

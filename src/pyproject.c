@@ -853,6 +853,20 @@ static void convert(struct ctx *c, json_t *root)
 	}
 }
 
+/* Parses the helper's JSON output and converts it (problems into c). */
+static void convert_output(struct ctx *c, const char *helper,
+			   const char *json, size_t len)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(json, len, 0, &jerr);
+	if (!root)
+		problem(c, 0, "cannot read the output of %s: %s", helper,
+			jerr.text);
+	else
+		convert(c, root);
+	json_decref(root);
+}
+
 static const char *probe_dir(const struct pyproject_opts *o)
 {
 	if (o->probe_dir)
@@ -880,7 +894,6 @@ int pyproject_read(struct input *in, const char *path,
 	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
 	_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
 	int rc = run_capture(argv, &out, &err, 0);
-	json_t *root = NULL;
 	if (rc < 0) {
 		problem(&c, 0, "cannot run %s to read TOML: %s", python,
 			strerror(errno));
@@ -902,15 +915,22 @@ int pyproject_read(struct input *in, const char *path,
 		if (!any)
 			problem(&c, 0, "%s exited with status %d", helper, rc);
 	} else {
-		json_error_t jerr;
-		root = json_loadb(out.buf, out.len, 0, &jerr);
-		if (!root)
-			problem(&c, 0, "cannot read the output of %s: %s", helper,
-				jerr.text);
-		else
-			convert(&c, root);
+		convert_output(&c, helper, out.buf, out.len);
 	}
-	json_decref(root);
+	free(c.text);
+	free(c.self);
+	strvec_clear(&c.extras_done);
+	return c.count;
+}
+
+int pyproject_convert_json(struct input *in, const char *path,
+			   const char *toml_text, const char *json, size_t len,
+			   const struct pyproject_opts *o,
+			   struct strvec *problems)
+{
+	struct ctx c = {.in = in, .path = path, .o = o, .problems = problems,
+			.text = xstrdup(toml_text ? toml_text : "")};
+	convert_output(&c, "the TOML helper", json, len);
 	free(c.text);
 	free(c.self);
 	strvec_clear(&c.extras_done);

@@ -42,6 +42,19 @@ int pyproject_read(struct input *in, const char *path,
 		   const struct pyproject_opts *o, struct strvec *problems);
 
 /*
+ * The second half of pyproject_read(), public for the fuzz target: converts
+ * the helper's JSON output (json, len bytes: untrusted shape; the tables
+ * "project", "dependency-groups", "poetry") into *in as pyproject_read()
+ * does. path names the file in problems; toml_text (may be NULL) is the
+ * file's text, used only to find line numbers. Returns the number of
+ * problems added to *problems (bad JSON is one problem).
+ */
+int pyproject_convert_json(struct input *in, const char *path,
+			   const char *toml_text, const char *json, size_t len,
+			   const struct pyproject_opts *o,
+			   struct strvec *problems);
+
+/*
  * Converts a Poetry version constraint to a PEP 440 specifier set
  * (poetry-core's semantics, upper bounds written with as many release
  * components as the bumped one needs):
