@@ -247,13 +247,13 @@ void format_timestamp(time_t t, char buf[static 20])
 	strftime(buf, 20, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-/* 'NAME<=TIMESTAMP' (brief: --allow-upload-time='MarkupSafe<=2025-...'). */
-static void add_allowance(struct options *o, const char *arg)
+bool parse_allowance(const char *arg, struct upload_allowance *out, char **err)
 {
 	const char *le = strstr(arg, "<=");
-	if (!le)
-		usage_error("--allow-upload-time: '%s' is not NAME<=TIMESTAMP",
-			    arg);
+	if (!le) {
+		*err = xasprintf("'%s' is not NAME<=TIMESTAMP", arg);
+		return false;
+	}
 	_cleanup_free_ char *name = xstrndup(arg, (size_t)(le - arg));
 	/* Trim spaces around the name: a quoted 'Name <= ...' is common. */
 	char *n = name;
@@ -265,21 +265,40 @@ static void add_allowance(struct options *o, const char *arg)
 	const char *ts = le + 2;
 	while (isspace((unsigned char)*ts))
 		ts++;
-	if (!pep503_valid(n))
-		usage_error("--allow-upload-time: '%s' is not a valid project name",
-			    n);
+	if (!pep503_valid(n)) {
+		*err = xasprintf("'%s' is not a valid project name", n);
+		return false;
+	}
 	time_t t;
-	if (!parse_timestamp(ts, &t))
-		usage_error("--allow-upload-time: '%s' is not a timestamp like "
-			    "2025-09-27T18:37:40",
-			    ts);
+	if (!parse_timestamp(ts, &t)) {
+		*err = xasprintf("'%s' is not a timestamp like 2025-09-27T18:37:40",
+				 ts);
+		return false;
+	}
 	/* A date alone means the whole day. */
 	if (strlen(ts) == 10)
 		t += 86399;
+	out->normalised = pep503_normalise(n);
+	out->until = t;
+	return true;
+}
+
+void options_add_allowance(struct options *o, const struct upload_allowance *a)
+{
 	GROW(o->allowances, o->alloc_allowances, o->nr_allowances + 1);
-	o->allowances[o->nr_allowances].normalised = pep503_normalise(n);
-	o->allowances[o->nr_allowances].until = t;
+	o->allowances[o->nr_allowances].normalised = xstrdup(a->normalised);
+	o->allowances[o->nr_allowances].until = a->until;
 	o->nr_allowances++;
+}
+
+static void add_allowance(struct options *o, const char *arg)
+{
+	struct upload_allowance a;
+	char *err = NULL;
+	if (!parse_allowance(arg, &a, &err))
+		usage_error("--allow-upload-time: %s", err);
+	options_add_allowance(o, &a);
+	free(a.normalised);
 }
 
 static void check_input_file(const char *path)
@@ -359,6 +378,7 @@ int cli_parse(struct options *o, int argc, char **argv)
 			strvec_push(&o->rule_files, optarg);
 			break;
 		case OPT_STOP_AT:
+			o->stop_at_set = true;
 			if (!severity_parse(optarg, &o->stop_at) ||
 			    o->stop_at == SEV_NOTE)
 				usage_error("--stop-at: '%s' is not one of low, "
@@ -393,6 +413,7 @@ int cli_parse(struct options *o, int argc, char **argv)
 		case OPT_COOL_DOWN:
 			o->cool_down_days =
 				number_arg("--cool-down", optarg, 0, 36500);
+			o->cool_down_set = true;
 			break;
 		case OPT_NOW:
 			if (!parse_timestamp(optarg, &o->now))
@@ -479,6 +500,7 @@ int cli_parse(struct options *o, int argc, char **argv)
 		usage_error("--no-scan and --no-audit together leave nothing to do");
 	const char *nc = getenv("NO_COLOR");
 	o->color = isatty(STDOUT_FILENO) && !(nc && *nc) && !o->output;
+	o->progress = isatty(STDERR_FILENO) && o->verbosity >= 0;
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * Option parsing is in cli.c; each step is one module (DESIGN.md).
  */
 #include "audit.h"
+#include "config.h"
 #include "input.h"
 #include "lockfile.h"
 #include "options.h"
@@ -76,7 +77,7 @@ static void write_machine_report(const struct options *opts,
 		die(EXIT_INTERNAL, "-o %s: %s", opts->output, strerror(errno));
 }
 
-static int run(const struct options *opts)
+static int run(struct options *opts)
 {
 	struct input in = {0};
 	struct scan_result scan = {0};
@@ -91,6 +92,11 @@ static int run(const struct options *opts)
 		input_clear(&in);
 		return EXIT_OK;
 	}
+	int problems = config_apply(opts);
+	if (problems)
+		die(EXIT_USAGE, "%d problem%s in the settings: nothing was "
+				"installed",
+		    problems, problems == 1 ? "" : "s");
 
 	scan_run(opts, &in, &scan);
 	if (text)

@@ -61,6 +61,9 @@ struct options {
 	int verbosity;               /* -q: -1, default 0, -v: 1 */
 	char *config;                /* --config FILE */
 	bool color;                  /* decided from isatty + NO_COLOR */
+	bool progress;               /* stderr is a terminal and not -q */
+	/* Given on the command line (so [tool.pipcanary] does not override). */
+	bool cool_down_set, stop_at_set;
 };
 
 /*
@@ -81,6 +84,16 @@ void cli_usage(FILE *f);
  * seconds), false if malformed. ISO 8601 / RFC 3339.
  */
 bool parse_timestamp(const char *s, time_t *out);
+/*
+ * Parses an --allow-upload-time value 'NAME<=TIMESTAMP' (NAME a project
+ * name, PEP 503-normalised into out->normalised, caller frees; TIMESTAMP as
+ * parse_timestamp, a date alone meaning the whole day). Returns false and
+ * sets *err (caller frees) when malformed.
+ */
+bool parse_allowance(const char *arg, struct upload_allowance *out, char **err);
+/* Appends a copy of *a to opts->allowances. */
+void options_add_allowance(struct options *opts, const struct upload_allowance *a);
+
 /* Formats t (UTC) as "YYYY-MM-DDTHH:MM:SS" into buf (at least 20 bytes). */
 void format_timestamp(time_t t, char buf[static 20]);
 
