@@ -5,6 +5,7 @@
 #include "reqfile.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* The pip options that take a value (argv words after them in pip_options). */
 static bool takes_value(const char *opt)
@@ -16,6 +17,31 @@ static bool takes_value(const char *opt)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(with_value); i++)
 		if (!strcmp(opt, with_value[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A hash in a URL's fragment ("#sha256=..."; pip's Link hash names), which
+ * pip trusts for a URL the user wrote (InstallRequirement.hashes()).
+ */
+static bool url_has_hash(const char *url)
+{
+	static const char *const algos[] = {"sha512=", "sha384=", "sha256=",
+					    "sha224=", "sha1=",   "md5="};
+	for (const char *p = strchr(url, '#'); p; p = strpbrk(p + 1, "#&"))
+		for (size_t i = 0; i < ARRAY_SIZE(algos); i++)
+			if (str_starts_with(p + 1, algos[i]))
+				return true;
+	return false;
+}
+
+/* "git+https://...": pip cannot hash-check version control checkouts. */
+static bool is_vcs(const char *url)
+{
+	static const char *const vcs[] = {"git+", "hg+", "svn+", "bzr+"};
+	for (size_t i = 0; i < ARRAY_SIZE(vcs); i++)
+		if (!strncasecmp(url, vcs[i], strlen(vcs[i])))
 			return true;
 	return false;
 }
@@ -50,12 +76,18 @@ static int check_hashes(struct input *in, struct strvec *problems)
 		const struct requirement *r = &in->reqs[i];
 		if (r->constraint)
 			continue;
-		if (!pinned(r)) {
+		if (r->url && is_vcs(r->url)) {
+			strvec_pushf(problems, "%s:%d: %s: a version control URL "
+				     "cannot be hash-checked (%s: pip's "
+				     "hash-checking mode)", r->file, r->line,
+				     r->text, why);
+			n++;
+		} else if (!pinned(r)) {
 			strvec_pushf(problems, "%s:%d: %s must be pinned with == "
 				     "(%s: pip's hash-checking mode)", r->file,
 				     r->line, r->text, why);
 			n++;
-		} else if (!r->hashes.nr && !r->url) {
+		} else if (!r->hashes.nr && !(r->url && url_has_hash(r->url))) {
 			strvec_pushf(problems, "%s:%d: %s has no --hash (%s: "
 				     "pip's hash-checking mode)", r->file,
 				     r->line, r->text, why);

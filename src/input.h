@@ -16,6 +16,10 @@
  * Reads every opts->req_files entry (with opts->extras, all_extras, groups
  * for pyproject files) into *in (zeroed by the caller). Requirements naming
  * the same project (PEP 503) are kept as separate lines: pip merges them.
+ * pip's hash-checking mode (--require-hashes, or any --hash) is checked up
+ * front, as pip would check it inside the sandbox: every requirement pinned
+ * with ==/=== or a URL, each with a --hash (or a URL "#sha256=" fragment),
+ * no version control URLs.
  * Returns 0, or the number of problems after printing each one as
  * "FILE:LINE: what is wrong" on stderr (the caller exits 64).
  */

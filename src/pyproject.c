@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef PIPCANARY_PROBE_DIR
 #define PIPCANARY_PROBE_DIR "probe"
@@ -890,6 +891,13 @@ int pyproject_read(struct input *in, const char *path,
 	const char *python = o->python ? o->python : "python3";
 	_cleanup_free_ char *helper =
 		xasprintf("%s/pyproject_reqs.py", probe_dir(o));
+	if (access(helper, R_OK) < 0) {
+		problem(&c, 0, "cannot read pipcanary's TOML helper %s: %s (set "
+			"PIPCANARY_PROBE_DIR to pipcanary's probe folder)", helper,
+			strerror(errno));
+		free(c.text);
+		return c.count;
+	}
 	const char *argv[] = {python, "-I", helper, path, NULL};
 	_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
 	_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
@@ -904,7 +912,11 @@ int pyproject_read(struct input *in, const char *path,
 		bool any = false;
 		for (char *l = strtok_r(err.buf, "\n", &save); l;
 		     l = strtok_r(NULL, "\n", &save)) {
-			if (rc == 1 || rc == 2) {
+			/* Its own "FILE:..." lines as they are; anything else
+			 * (Python's "can't open file", a traceback) gets the
+			 * file name put before it. */
+			if ((rc == 1 || rc == 2) && str_starts_with(l, path) &&
+			    l[strlen(path)] == ':') {
 				strvec_push(problems, l);
 				c.count++;
 			} else {

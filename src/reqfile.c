@@ -925,6 +925,59 @@ void requirement_format(struct strbuf *sb, const struct requirement *r)
 		strbuf_addf(sb, "%s; %s", r->url ? " " : "", r->marker);
 }
 
+/*
+ * A PEP 508 marker (already checked by pep508_parse) in one spelling, as
+ * packaging's str(Marker) writes it: tokens separated by one space, none
+ * inside parentheses, strings in double quotes (single quotes only when the
+ * value holds a '"'). 'python_version>"3"' and "python_version > '3'" both
+ * become 'python_version > "3"', so equal markers compare equal (lock file,
+ * reports). Returns a new string.
+ */
+static char *marker_normalise(const char *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool space = false; /* a space goes before the next token */
+	for (const char *p = m; *p;) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (*p == ')') {
+			strbuf_addch(&sb, ')');
+			space = true;
+			p++;
+			continue;
+		}
+		if (space)
+			strbuf_addch(&sb, ' ');
+		space = true;
+		if (*p == '\'' || *p == '"') {
+			const char *e = strchr(p + 1, *p);
+			if (!e) { /* cannot happen after pep508_parse */
+				strbuf_release(&sb);
+				return xstrdup(m);
+			}
+			size_t n = (size_t)(e - p - 1);
+			char q = memchr(p + 1, '"', n) ? '\'' : '"';
+			strbuf_addf(&sb, "%c%.*s%c", q, (int)n, p + 1, q);
+			p = e + 1;
+		} else if (*p == '(') {
+			strbuf_addch(&sb, '(');
+			space = false;
+			p++;
+		} else if (strchr("<>=!~", *p)) {
+			size_t n = strspn(p, "<>=!~");
+			strbuf_add(&sb, p, n);
+			p += n;
+		} else {
+			size_t n = strcspn(p, " \t\n\r\f\v'\"()<>=!~");
+			strbuf_add(&sb, p, n);
+			p += n;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
 int requirement_parse(struct requirement *r, const char *s, char **err)
 {
 	*err = not_from_index(s);
@@ -946,7 +999,7 @@ int requirement_parse(struct requirement *r, const char *s, char **err)
 	r->specifier = p.specifier && *p.specifier ? steal_pointer(&p.specifier)
 						   : NULL;
 	r->url = steal_pointer(&p.url);
-	r->marker = steal_pointer(&p.marker);
+	r->marker = p.marker ? marker_normalise(p.marker) : NULL;
 	pep508_req_clear(&p);
 	struct strbuf t = STRBUF_INIT;
 	requirement_format(&t, r);

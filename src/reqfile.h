@@ -67,8 +67,10 @@ int reqfile_decode(const char *data, size_t len, struct strbuf *out,
 
 /*
  * Fills *r (zeroed by the caller) from one PEP 508 requirement string:
- * name, normalised name (PEP 503), normalised extras, specifier, URL,
- * marker, and `text`, the normalised form handed to pip
+ * name, normalised name (PEP 503), normalised extras, specifier (spaces
+ * removed), URL, marker (written as packaging's str(Marker) does: one space
+ * between tokens, strings in double quotes: 'python_version >= "3.8"'),
+ * and `text`, the normalised form handed to pip
  * ('name[extra1,extra2]>=1.0,<2; marker', 'name @ URL ; marker').
  * Rejects what cannot be installed from an index: local paths, archive file
  * names, URLs without a project name, "name @ file:..." URLs.

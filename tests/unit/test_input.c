@@ -188,6 +188,29 @@ static void test_hash_checking_mode(void **state)
 			    "requirements have --hash: pip's hash-checking mode)\n");
 	strbuf_release(&err);
 	input_clear(&in);
+
+	/* URLs: a "#sha256=" fragment counts as the hash (pip trusts the
+	 * URL the user wrote); without one a --hash is needed; version
+	 * control checkouts cannot be hash-checked at all. */
+	char *u = put("h3.txt",
+		      "--require-hashes\n"
+		      "pkg @ https://h.example/pkg-1.0.tar.gz#sha256="
+		      "86a8b5035fce64f5dcd1b794cf8ec4d31fe458cf6ce3986a30deb434df82a1d2\n"
+		      "other @ https://h.example/other-1.0-py3-none-any.whl\n"
+		      "third @ https://h.example/third-1.0.tar.gz --hash=" H2 "\n"
+		      "vcs @ git+https://h.example/vcs.git@v1 --hash=" H1 "\n");
+	free(o.req_files.v[0]);
+	o.req_files.v[0] = u;
+	assert_int_equal(load(&in, &o, &err), 2);
+	assert_string_equal(err.buf,
+			    "h3.txt:3: other @ https://h.example/other-1.0-py3-"
+			    "none-any.whl has no --hash (--require-hashes is on: "
+			    "pip's hash-checking mode)\n"
+			    "h3.txt:5: vcs @ git+https://h.example/vcs.git@v1: a "
+			    "version control URL cannot be hash-checked "
+			    "(--require-hashes is on: pip's hash-checking mode)\n");
+	strbuf_release(&err);
+	input_clear(&in);
 	options_clear(&o);
 	free(f);
 }

@@ -9,6 +9,8 @@
 #include "model.h"
 #include "pyproject.h"
 
+#include <sys/stat.h>
+
 static char tmpdir[] = "/tmp/pipcanary-test-pyproject-XXXXXX";
 
 static int setup(void **state)
@@ -158,7 +160,7 @@ static void test_pep621_dependencies(void **state)
 	struct result r;
 	read_toml(&r, "p1.toml", pep621, NULL, false, NULL);
 	assert_int_equal(r.n, 0);
-	assert_texts(&r, "requests[security]>=2.0; python_version >= '3.8'\n"
+	assert_texts(&r, "requests[security]>=2.0; python_version >= \"3.8\"\n"
 			 "ruamel.yaml==0.17.21\n");
 	assert_int_equal(r.in.reqs[0].line, 8);
 	assert_int_equal(r.in.reqs[1].line, 9);
@@ -173,7 +175,7 @@ static void test_pep621_extras(void **state)
 	const char *const test[] = {"test", NULL};
 	read_toml(&r, "p2.toml", pep621, test, false, NULL);
 	assert_int_equal(r.n, 0);
-	assert_texts(&r, "requests[security]>=2.0; python_version >= '3.8'\n"
+	assert_texts(&r, "requests[security]>=2.0; python_version >= \"3.8\"\n"
 			 "ruamel.yaml==0.17.21\n"
 			 "pytest>=7\n");
 	assert_int_equal(r.in.reqs[2].line, 13);
@@ -183,7 +185,7 @@ static void test_pep621_extras(void **state)
 	const char *const all[] = {"all", "docs", NULL};
 	read_toml(&r, "p3.toml", pep621, all, false, NULL);
 	assert_int_equal(r.n, 0);
-	assert_texts(&r, "requests[security]>=2.0; python_version >= '3.8'\n"
+	assert_texts(&r, "requests[security]>=2.0; python_version >= \"3.8\"\n"
 			 "ruamel.yaml==0.17.21\n"
 			 "pytest>=7\n"
 			 "sphinx\n");
@@ -193,7 +195,7 @@ static void test_pep621_extras(void **state)
 	const char *const old[] = {"old", NULL};
 	read_toml(&r, "p3b.toml", pep621, old, false, NULL);
 	assert_int_equal(r.n, 0);
-	assert_string_equal(r.in.reqs[2].text, "pytest>=7; python_version < '3.9'");
+	assert_string_equal(r.in.reqs[2].text, "pytest>=7; python_version < \"3.9\"");
 	result_clear(&r);
 
 	read_toml(&r, "p4.toml", pep621, NULL, true, NULL);
@@ -317,7 +319,7 @@ static void test_poetry(void **state)
 		     "idna==3.4\n"
 		     "uvicorn[standard]>=0.23.1,<0.24\n"
 		     "tomli>=1.1; python_version < \"3.11\"\n"
-		     "pywin32==306; sys_platform == 'win32'\n"
+		     "pywin32==306; sys_platform == \"win32\"\n"
 		     "foo<2; python_version >= \"3.8\" and python_version < \"3.10\"\n"
 		     "foo>=2,<3; python_version >= \"3.10\"\n");
 	assert_int_equal(r.in.reqs[0].line, 7);
@@ -423,6 +425,48 @@ static void test_bad_files(void **state)
 	result_clear(&r);
 }
 
+/*
+ * The helper is looked up in $PIPCANARY_PROBE_DIR when the caller names no
+ * folder (an installed pipcanary run from elsewhere); a folder without it
+ * is one clear problem naming the file.
+ */
+static void test_probe_dir_from_environment(void **state)
+{
+	char *dir = xasprintf("%s/alt-probe", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	static const char helper[] =
+		"import json\n"
+		"print(json.dumps({'project': {'name': 'alt', "
+		"'dependencies': ['from-alt-probe==1.0']}}))\n";
+	static const char toml[] = "[project]\nname = \"x\"\n";
+	free(write_tmp(dir, "pyproject_reqs.py", helper, sizeof helper - 1));
+	char *path = write_tmp(tmpdir, "any.toml", toml, sizeof toml - 1);
+	struct pyproject_opts o = {.python = "python3"};
+	struct input in = {0};
+	struct strvec problems = STRVEC_INIT;
+	setenv("PIPCANARY_PROBE_DIR", dir, 1);
+	assert_int_equal(pyproject_read(&in, path, &o, &problems), 0);
+	assert_int_equal(in.nr, 1);
+	assert_string_equal(in.reqs[0].text, "from-alt-probe==1.0");
+	input_clear(&in);
+
+	char *missing = xasprintf("%s/no-such-probe", tmpdir);
+	setenv("PIPCANARY_PROBE_DIR", missing, 1);
+	assert_int_equal(pyproject_read(&in, path, &o, &problems), 1);
+	char *want = xasprintf("%s: cannot read pipcanary's TOML helper "
+			       "%s/pyproject_reqs.py: No such file or directory "
+			       "(set PIPCANARY_PROBE_DIR to pipcanary's probe "
+			       "folder)", path, missing);
+	assert_string_equal(problems.v[0], want);
+	unsetenv("PIPCANARY_PROBE_DIR");
+	assert_int_equal(in.nr, 0);
+	free(want);
+	free(missing);
+	strvec_clear(&problems);
+	free(path);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_poetry_problems),
 		cmocka_unit_test(test_dynamic),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_probe_dir_from_environment),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

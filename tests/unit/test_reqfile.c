@@ -520,9 +520,32 @@ static void test_requirement_parse_format(void **state)
 	struct requirement r = {0};
 	char *err = NULL;
 	assert_int_equal(requirement_parse(&r, "Pkg[B_x] @ https://h.example/p.whl ; os_name == 'posix'", &err), 0);
-	assert_string_equal(r.text, "Pkg[b-x] @ https://h.example/p.whl ; os_name == 'posix'");
+	assert_string_equal(r.text, "Pkg[b-x] @ https://h.example/p.whl ; os_name == \"posix\"");
 	assert_string_equal(r.normalised, "pkg");
 	requirement_clear(&r);
+
+	/* Markers in packaging's str(Marker) spelling: one space between
+	 * tokens, none inside parentheses, double quotes unless the value
+	 * holds one; what is inside the quotes is kept. */
+	static const char *const markers[][2] = {
+		{"six;python_version>'3'and(os_name==\"posix\" or  extra == 'x')",
+		 "python_version > \"3\" and (os_name == \"posix\" or extra == \"x\")"},
+		{"a ; platform_version == 'say \"hi\"'",
+		 "platform_version == 'say \"hi\"'"},
+		{"a; python_version not  in '2.7,  3.4'",
+		 "python_version not in \"2.7,  3.4\""},
+		{"a; ((os.name=='nt'))", "((os.name == \"nt\"))"},
+		{"a;\t'linux'\tin sys_platform", "\"linux\" in sys_platform"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(markers); i++) {
+		assert_int_equal(requirement_parse(&r, markers[i][0], &err), 0);
+		assert_string_equal(r.marker, markers[i][1]);
+		char *t = xasprintf("%.*s; %s", (int)strcspn(markers[i][0], " ;"),
+				    markers[i][0], markers[i][1]);
+		assert_string_equal(r.text, t);
+		free(t);
+		requirement_clear(&r);
+	}
 	assert_int_equal(requirement_parse(&r, "../x", &err), -1);
 	assert_non_null(strstr(err, "local path '../x'"));
 	assert_null(r.name);
