@@ -797,7 +797,8 @@ static int load_text(struct ruleset *rs, const char *name, const char *text,
 	finish_rule(&ld);
 	strbuf_release(&sb);
 	free(ld.added);
-	qsort(rs->v, rs->nr, sizeof(*rs->v), by_severity);
+	if (rs->nr > 1) /* v is NULL while empty; qsort's pointer must not be */
+		qsort(rs->v, rs->nr, sizeof(*rs->v), by_severity);
 	return ld.problems;
 }
 

@@ -460,13 +460,17 @@ static size_t decode(const char *b, const char *e, char *dst)
 {
 	char *o = dst;
 	while (b < e) {
-		const char *bs = memchr(b, '\\', (size_t)(e - b));
-		size_t run = bs ? (size_t)(bs - b) : (size_t)(e - b);
-		memcpy(o, b, run);
-		o += run;
-		b += run;
-		if (b >= e)
-			break;
+		/* binary data is mostly escapes: look for the next backslash
+		 * only when not already on one */
+		if (*b != '\\') {
+			const char *bs = memchr(b, '\\', (size_t)(e - b));
+			size_t run = bs ? (size_t)(bs - b) : (size_t)(e - b);
+			memcpy(o, b, run);
+			o += run;
+			b += run;
+			if (b >= e)
+				break;
+		}
 		b++; /* the backslash */
 		if (b >= e) {
 			*o++ = '\\';

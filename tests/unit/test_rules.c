@@ -26,6 +26,10 @@ static struct rule_event ev_path(enum event_class cls, const char *path,
 	return ev;
 }
 
+/* Ids that some test's event matched (test_every_default_rule_hit, run
+ * last, checks that each default rule was hit by a hand-made event). */
+static struct strvec hit_ids = STRVEC_INIT;
+
 /* The id of the rule that matches, or "" */
 static char *match_id(const struct ruleset *rs, const struct rule_event *ev,
 		      char **shown)
@@ -36,6 +40,8 @@ static char *match_id(const struct ruleset *rs, const struct rule_event *ev,
 		*shown = sp;
 	else
 		free(sp);
+	if (r)
+		strvec_push(&hit_ids, rule_id(r));
 	return xstrdup(r ? rule_id(r) : "");
 }
 
@@ -130,6 +136,21 @@ static void test_default_path_rules(void **state)
 		{EVENT_WRITE, "/etc/ld.so.preload", "build", "persist-ld-preload"},
 		{EVENT_WRITE, HOME "/.config/pip/pip.conf", "build", "persist-pip-config"},
 		{EVENT_READ, "/etc/ssh/ssh_host_ed25519_key", "import", "ssh-host-keys"},
+		{EVENT_READ, HOME "/.config/gh/hosts.yml", "import", "dev-tokens"},
+		{EVENT_READ, HOME "/.cache/huggingface/token", "import", "dev-tokens"},
+		{EVENT_READ, HOME "/.oci/config", "import", "cloud-other-credentials"},
+		{EVENT_READ, HOME "/.pgpass", "build", "db-credentials"},
+		{EVENT_READ, HOME "/.local/share/keyrings/login.keyring", "import", "desktop-keyrings"},
+		{EVENT_READ, HOME "/.config/Slack/Cookies", "import", "messenger-sessions"},
+		{EVENT_READ, HOME "/.bitcoin/wallet.dat", "import", "wallet-bitcoin-core"},
+		{EVENT_READ, HOME "/.ethereum/keystore/UTC--2020-01-01", "import", "wallet-ethereum"},
+		{EVENT_READ, HOME "/.mozilla/firefox/x.default/extensions/webextension@metamask.io.xpi", "import", "wallet-metamask"},
+		{EVENT_PROBE, "/proc/1/root/etc/shadow", "import", "proc-root"},
+		{EVENT_WRITE, "/sys/fs/cgroup/cgroup.procs", "import", "sysfs-write"},
+		{EVENT_WRITE, "/etc/systemd/system/evil.service", "build", "persist-systemd-system"},
+		{EVENT_WRITE, HOME "/.gitconfig", "import", "persist-gitconfig"},
+		{EVENT_WRITE, "/etc/shadow", "import", "etc-shadow"},
+		{EVENT_WRITE, "/proc/self/task/7/mem", "import", "proc-mem"},
 	};
 	struct ruleset *rs = defaults();
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -274,6 +295,13 @@ static void test_default_exec_rules(void **state)
 	ev = ev_exec("/memfd:x (deleted)", memfd, "import");
 	ev.after_memfd = true;
 	EXPECT(rs, ev, "memfd-exec");
+
+	const char *sudo[] = {"sudo", "-n", "id", NULL};
+	ev = ev_exec("/usr/bin/sudo", sudo, "import");
+	EXPECT(rs, ev, "exec-privilege");
+	const char *unshare[] = {"unshare", "-r", "sh", NULL};
+	ev = ev_exec("/usr/bin/unshare", unshare, "build");
+	EXPECT(rs, ev, "exec-namespace-tools");
 
 	const char *cron[] = {"crontab", "/tmp/x", NULL};
 	ev = ev_exec("/usr/bin/crontab", cron, "import");
@@ -574,6 +602,46 @@ static void test_hostile_paths(void **state)
 	ruleset_free(rs);
 }
 
+/* Every rule of the default set is hit by at least one hand-made event of
+ * the tests above (which run first), so no rule is dead or shadowed. */
+static void test_every_default_rule_hit(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(strbuf_read_file(&sb, PIPCANARY_RULES_DIR "/default.rules", 0), 0);
+	size_t rules = 0;
+	for (const char *p = sb.buf; (p = strstr(p, "\nrule ")); ) {
+		p += 6;
+		size_t n = strcspn(p, "\n");
+		char *id = xstrndup(p, n);
+		bool hit = false;
+		for (size_t i = 0; i < hit_ids.nr && !hit; i++)
+			hit = strcmp(hit_ids.v[i], id) == 0;
+		if (!hit)
+			fail_msg("no test event matches default rule %s", id);
+		free(id);
+		rules++;
+	}
+	struct ruleset *rs = defaults();
+	assert_int_equal(rules, ruleset_count(rs));
+	ruleset_free(rs);
+	strbuf_release(&sb);
+	strvec_clear(&hit_ids);
+}
+
+/* A file with no rule (empty, only comments) loads cleanly: 0 problems. */
+static void test_loader_empty(void **state)
+{
+	struct ruleset *rs = ruleset_new();
+	assert_int_equal(ruleset_load_string(rs, "e.rules", ""), 0);
+	assert_int_equal(ruleset_load_string(rs, "c.rules", "# only a comment\n\n   \n"), 0);
+	assert_int_equal(ruleset_count(rs), 0);
+	struct rule_event ev = ev_path(EVENT_READ, HOME "/.ssh/id_rsa", "import");
+	char *shown = (char *)"unset";
+	assert_null(ruleset_match(rs, &ev, &shown));
+	assert_null(shown);
+	ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +656,8 @@ int main(void)
 		cmocka_unit_test(test_matching_semantics),
 		cmocka_unit_test(test_override_and_duplicates),
 		cmocka_unit_test(test_hostile_paths),
+		cmocka_unit_test(test_loader_empty),
+		cmocka_unit_test(test_every_default_rule_hit), /* last */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
