@@ -504,8 +504,38 @@ static const char *jstr(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* python = "^3.8" as a marker: 'python_version >= "3.8" and ...'. */
+static char *python_range_marker(const char *constraint, char **err);
+
+/*
+ * python = "^3.8" as a marker: 'python_version >= "3.8" and ...'. Unlike a
+ * package version, a Python constraint may have alternatives ("~2.7 ||
+ * ^3.6", poetry-core splits on '|' or '||'): a marker can say "or".
+ * Returns a new string ("" for any Python), or NULL with *err set.
+ */
 static char *python_marker(const char *constraint, char **err)
+{
+	if (!strchr(constraint, '|'))
+		return python_range_marker(constraint, err);
+	struct strbuf m = STRBUF_INIT;
+	_cleanup_free_ char *copy = xstrdup(constraint);
+	char *save = NULL;
+	for (char *alt = strtok_r(copy, "|", &save); alt;
+	     alt = strtok_r(NULL, "|", &save)) {
+		_cleanup_free_ char *one = python_range_marker(alt, err);
+		if (!one) {
+			strbuf_release(&m);
+			return NULL;
+		}
+		if (!*one) { /* "*" among the alternatives: any Python */
+			strbuf_release(&m);
+			return xstrdup("");
+		}
+		strbuf_addf(&m, "%s(%s)", m.len ? " or " : "", one);
+	}
+	return strbuf_detach(&m);
+}
+
+static char *python_range_marker(const char *constraint, char **err)
 {
 	_cleanup_free_ char *spec = NULL;
 	if (poetry_constraint(constraint, &spec, err) < 0)

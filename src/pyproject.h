@@ -12,7 +12,8 @@
  *     .dependencies] (and the old dev-dependencies as group "dev"),
  *     [tool.poetry.extras]; constraints with ^ ~ * and exact versions,
  *     inline tables (version, extras, markers, python, platform, optional,
- *     git, url, allow-prereleases); `python` is not a package.
+ *     git, url, allow-prereleases); `python` is not a package; a
+ *     python = "~2.7 || ^3.6" restriction becomes an "or" marker.
  * dynamic = ["dependencies"] without Poetry dependencies is a problem: they
  * are computed at build time and cannot be read statically.
  */

@@ -360,6 +360,29 @@ static void test_poetry_problems(void **state)
 	result_clear(&r);
 }
 
+/* A python = "..." restriction with alternatives becomes an "or" marker
+ * (a package version with "||" stays an error: PEP 440 has no "or"). */
+static void test_poetry_python_alternatives(void **state)
+{
+	struct result r;
+	read_toml(&r, "palt.toml",
+		  "[tool.poetry.dependencies]\n"
+		  "python = \"~2.7 || ^3.6\"\n"
+		  "futures = { version = \"^3.3\", python = \"~2.7 || ^3.6\" }\n"
+		  "six = { version = \"1.16.0\", python = \"2.7.* | >=3.8.1\" }\n"
+		  "any = { version = \"1\", python = \"^3.8 || *\" }\n",
+		  NULL, false, NULL);
+	assert_int_equal(r.n, 0);
+	assert_texts(&r,
+		     "futures>=3.3,<4; (python_version >= \"2.7\" and "
+		     "python_version < \"2.8\") or (python_version >= \"3.6\" "
+		     "and python_version < \"4\")\n"
+		     "six==1.16.0; (python_version == \"2.7.*\") or "
+		     "(python_full_version >= \"3.8.1\")\n"
+		     "any==1\n");
+	result_clear(&r);
+}
+
 /* Poetry 2: [project] with dynamic dependencies from tool.poetry. */
 static void test_dynamic(void **state)
 {
@@ -477,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_dependency_group_cycle),
 		cmocka_unit_test(test_poetry),
 		cmocka_unit_test(test_poetry_problems),
+		cmocka_unit_test(test_poetry_python_alternatives),
 		cmocka_unit_test(test_dynamic),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_probe_dir_from_environment),
