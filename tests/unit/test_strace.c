@@ -289,6 +289,124 @@ static void test_real_truncation_and_annotations(void **state)
 	strace_line_clear(&l);
 }
 
+/* Real lines of strace 6.1 run as the monitor runs it (-f --seccomp-bpf -q
+ * -yy --decode-pids=pidns -s 4096 -e signal=none --trace=<monitor's set>) on
+ * a Python script that names files, sockets and argv like an attacker
+ * would. */
+static void test_real_hostile_run(void **state)
+{
+	struct strace_line l;
+	char *peer = NULL;
+
+	/* a file name that spells ", 5) = 3": inside the fd annotation too */
+	assert_int_equal(PARSE("25161 newfstatat(3</tmp/rules-work/tmppmn9s3_z/x, 5) = 3>, \"\", {st_mode=S_IFREG|0644, st_size=0, ...}, AT_EMPTY_PATH) = 0", &l), 0);
+	assert_int_equal(l.nr_args, 4);
+	assert_string_equal(l.args[0].fd_path, "/tmp/rules-work/tmppmn9s3_z/x, 5) = 3");
+	assert_string_equal(l.args[1].str, "");
+	assert_string_equal(l.args[3].raw, "AT_EMPTY_PATH");
+	assert_int_equal(l.ret, 0);
+	strace_line_clear(&l);
+
+	/* a file named "AT_FDCWD<x>" */
+	assert_int_equal(PARSE("25161 openat(AT_FDCWD</tmp/rules-work>, \"/tmp/rules-work/tmppmn9s3_z/AT_FDCWD<x>\", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0666) = 3</tmp/rules-work/tmppmn9s3_z/AT_FDCWD\\74x\\76>", &l), 0);
+	assert_int_equal(l.nr_args, 4);
+	assert_string_equal(l.args[0].fd_path, "/tmp/rules-work");
+	assert_string_equal(l.args[1].str, "/tmp/rules-work/tmppmn9s3_z/AT_FDCWD<x>");
+	assert_string_equal(l.ret_fd_path, "/tmp/rules-work/tmppmn9s3_z/AT_FDCWD<x>");
+	strace_line_clear(&l);
+
+	/* symlink and readlink with two decoded strings each */
+	assert_int_equal(PARSE("25161 readlink(\"/tmp/rules-work/tmppmn9s3_z/we\\\"ird\\nname\\1\\303\\2774\", \"/tmp/rules-work/tmppmn9s3_z/we\\\"ird\\nname\\1\\303\\2772\", 4096) = 43", &l), 0);
+	assert_int_equal(l.nr_args, 3);
+	assert_string_equal(l.args[0].str, "/tmp/rules-work/tmppmn9s3_z/we\"ird\nname\x01\xc3\xbf" "4");
+	assert_string_equal(l.args[1].str, "/tmp/rules-work/tmppmn9s3_z/we\"ird\nname\x01\xc3\xbf" "2");
+	assert_int_equal(l.ret, 43);
+	strace_line_clear(&l);
+	assert_int_equal(PARSE("25161 mkdir(\"/tmp/rules-work/tmppmn9s3_z/dir\\\"<>\", 0777) = 0", &l), 0);
+	assert_string_equal(l.args[0].str, "/tmp/rules-work/tmppmn9s3_z/dir\"<>");
+	assert_string_equal(l.args[1].raw, "0777");
+	strace_line_clear(&l);
+
+	/* unix peers with quotes in their names */
+	assert_int_equal(PARSE("25161 sendto(3<UNIX:[202300]>, \"x\\0\\\"y\", 4, 0, {sa_family=AF_UNIX, sun_path=\"/tmp/rules-work/no\\\"sock\"}, 26) = -1 ENOENT (No such file or directory)", &l), 0);
+	assert_int_equal(l.nr_args, 6);
+	assert_int_equal(l.args[1].str_len, 4);
+	assert_memory_equal(l.args[1].str, "x\0\"y", 4);
+	assert_int_equal(strace_sockaddr_peer(l.args[4].raw, &peer), 0);
+	assert_string_equal(peer, "/tmp/rules-work/no\"sock");
+	free(peer);
+	strace_line_clear(&l);
+	assert_int_equal(PARSE("25161 connect(3<UNIX:[202300]>, {sa_family=AF_UNIX, sun_path=@\"abstract\\\"x\"}, 13) = -1 ECONNREFUSED (Connection refused)", &l), 0);
+	assert_int_equal(strace_sockaddr_peer(l.args[1].raw, &peer), 0);
+	assert_string_equal(peer, "@abstract\"x");
+	free(peer);
+	strace_line_clear(&l);
+
+	/* sendto whose data spells a sockaddr: the peer is the real one (the
+	 * recorded 4096-byte data is shortened here) */
+	assert_int_equal(PARSE("25161 sendto(4<UDP:[202303]>, \"{sa_family=AF_INET, sin_port=htons(1)}{sa_family=AF_INET, sin_port=htons(1)}\"..., 7600, 0, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.3\")}, 16) = 7600", &l), 0);
+	assert_int_equal(l.nr_args, 6);
+	assert_true(l.args[1].truncated);
+	assert_int_equal(strace_sockaddr_peer(l.args[1].raw, &peer), -1);
+	assert_int_equal(strace_sockaddr_peer(l.args[4].raw, &peer), 0);
+	assert_string_equal(peer, "127.0.0.3:53");
+	free(peer);
+	strace_line_clear(&l);
+
+	/* sendmsg with a 4 KiB+ iov cut by -s 4096 */
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "25161 sendmsg(4<UDP:[0.0.0.0:43933]>, {msg_name={sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.4\")}, msg_namelen=16, msg_iov=[{iov_base=\"");
+	for (int i = 0; i < 4096; i++)
+		strbuf_addch(&sb, 'q');
+	strbuf_addstr(&sb, "\"..., iov_len=5000}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 5000");
+	assert_int_equal(parse(sb.buf, sb.len, &l), 0);
+	assert_int_equal(l.nr_args, 3);
+	assert_string_equal(l.args[0].fd_path, "UDP:[0.0.0.0:43933]");
+	assert_int_equal(strace_sockaddr_peer(l.args[1].raw, &peer), 0);
+	assert_string_equal(peer, "127.0.0.4:53");
+	free(peer);
+	assert_int_equal(l.ret, 5000);
+	strace_line_clear(&l);
+	strbuf_release(&sb);
+
+	/* memfd with a quote in its name, then exec of it, joined */
+	assert_int_equal(PARSE("25161 memfd_create(\"m\\\"x\", MFD_CLOEXEC) = 5</memfd:m\\\"x>(deleted)", &l), 0);
+	assert_string_equal(l.args[0].str, "m\"x");
+	assert_string_equal(l.ret_fd_path, "/memfd:m\"x");
+	strace_line_clear(&l);
+	struct strace_joiner *j = strace_joiner_new();
+	const char *a = "25267 execve(\"/proc/self/fd/5\", [\"/proc/self/fd/5\"], 0x7fffff7febe0 /* 40 vars */ <unfinished ...>";
+	const char *b = "25267 <... execve resumed>)             = 0";
+	assert_int_equal(strace_joiner_feed(j, a, strlen(a), &l), 0);
+	assert_int_equal(strace_joiner_feed(j, b, strlen(b), &l), 1);
+	assert_int_equal(l.kind, STRACE_SYSCALL);
+	assert_int_equal(l.pid, 25267);
+	assert_string_equal(l.args[0].str, "/proc/self/fd/5");
+	assert_string_equal(l.args[2].raw, "0x7fffff7febe0 /* 40 vars */");
+	assert_int_equal(l.ret, 0);
+	strace_line_clear(&l);
+
+	/* an argv string of 6000 bytes (cut at 4096) and one of "\n\"\\" */
+	strbuf_addstr(&sb, "25274 execve(\"/bin/true\", [\"/bin/true\", \"");
+	for (int i = 0; i < 4096; i++)
+		strbuf_addch(&sb, 'x');
+	strbuf_addstr(&sb, "\"..., \"\\n\\\"\\\\\"], 0x7fffff7febe0 /* 40 vars */ <unfinished ...>");
+	assert_int_equal(strace_joiner_feed(j, sb.buf, sb.len, &l), 0);
+	const char *c = "25274 <... execve resumed>)             = 0";
+	assert_int_equal(strace_joiner_feed(j, c, strlen(c), &l), 1);
+	struct strvec argv = STRVEC_INIT;
+	bool trunc = false;
+	assert_int_equal(strace_arg_strings(&l.args[1], &argv, &trunc), 0);
+	assert_true(trunc);
+	assert_int_equal(argv.nr, 3);
+	assert_int_equal(strlen(argv.v[1]), 4096);
+	assert_string_equal(argv.v[2], "\n\"\\");
+	strvec_clear(&argv);
+	strace_line_clear(&l);
+	strbuf_release(&sb);
+	strace_joiner_free(j);
+}
+
 static void test_escapes(void **state)
 {
 	struct strace_line l;
@@ -438,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_real_unfinished_resumed),
 		cmocka_unit_test(test_real_signals_and_exits),
 		cmocka_unit_test(test_real_truncation_and_annotations),
+		cmocka_unit_test(test_real_hostile_run),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_open_access),
 		cmocka_unit_test(test_hostile_lines),
