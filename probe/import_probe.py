@@ -15,6 +15,11 @@ after the other, and prints one JSON line per module on its standard output:
 While a module is imported, fd 1 points at stderr, so whatever the module
 prints cannot be mistaken for a result line. Exit status 0, or 2 when NAME
 is not installed (one line on stderr).
+
+Both modes then wait (up to LINGER_SECONDS) while other processes of the
+sandbox's pid namespace are still alive: the sandbox ends when this process
+does, and a package's daemon (double fork, setsid) must get the time to
+show what it does.
 """
 import os
 import sys
@@ -98,11 +103,43 @@ def probe(name):
     return 0
 
 
+LINGER_SECONDS = 5.0
+
+
+def linger():
+    """Waits while processes other than pid 1 (bwrap), our parents and us
+    live in this pid namespace."""
+    import time
+    mine = {1, os.getpid(), os.getppid()}
+    deadline = time.monotonic() + LINGER_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            others = [p for p in os.listdir("/proc")
+                      if p.isdigit() and int(p) not in mine]
+        except OSError:
+            return
+        # Zombies of ours are not alive.
+        alive = []
+        for p in others:
+            try:
+                with open("/proc/%s/stat" % p) as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] != "Z":
+                        alive.append(p)
+            except (OSError, IndexError):
+                pass
+        if not alive:
+            return
+        time.sleep(0.1)
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "--startup":
+        linger()
         return 0
     if len(argv) == 3 and argv[1] == "--dist":
-        return probe(argv[2])
+        rc = probe(argv[2])
+        linger()
+        return rc
     sys.stderr.write("usage: import_probe.py --startup | --dist NAME\n")
     return 64
 

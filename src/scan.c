@@ -18,6 +18,7 @@
 
 #include "input.h"
 #include "monitor.h"
+#include "pep503.h"
 #include "pipreport.h"
 #include "rules.h"
 #include "sandbox.h"
@@ -25,6 +26,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <jansson.h>
 #include <netdb.h>
 #include <signal.h>
@@ -643,6 +645,8 @@ static void install_phase(struct scan_ctx *c)
 
 /* ---- import ---- */
 
+static void pth_to_distribution(struct scan_ctx *c, struct finding *f);
+
 /* Turns the probe's JSON lines into notes for modules that failed. */
 static void import_notes(struct scan_ctx *c, const char *dist,
 			 const struct strbuf *out)
@@ -718,6 +722,58 @@ static void import_phase(struct scan_ctx *c)
 		run_result_clear(&rr);
 	}
 	c->res->seconds_import = now_monotonic() - t0;
+	for (size_t i = 0; i < c->res->nr_findings; i++)
+		pth_to_distribution(c, &c->res->findings[i]);
+	for (size_t i = 0; i < c->res->nr_notes; i++)
+		pth_to_distribution(c, &c->res->notes[i]);
+}
+
+/*
+ * A finding at interpreter start names the .pth file ("evil.pth"); name the
+ * distribution that installed it (the RECORD listing it) instead, as the
+ * brief's "in package X" wants a package.
+ */
+static void pth_to_distribution(struct scan_ctx *c, struct finding *f)
+{
+	if (!f->package || !str_ends_with(f->package, ".pth") ||
+	    strchr(f->package, '/'))
+		return;
+	_cleanup_free_ char *pattern = xasprintf(
+		"%s/lib/python*/site-packages/*.dist-info/RECORD", c->ws.venv);
+	glob_t g;
+	if (glob(pattern, 0, NULL, &g) != 0)
+		return;
+	_cleanup_free_ char *needle = xasprintf("%s,", f->package);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		_cleanup_strbuf_ struct strbuf rec = STRBUF_INIT;
+		if (read_sandbox_file(g.gl_pathv[i], &rec) < 0)
+			continue;
+		/* A RECORD line "<name>.pth,sha256=...,size". */
+		_cleanup_free_ char *line = xasprintf("\n%s", needle);
+		bool listed = str_starts_with(rec.buf, needle) ||
+			      strstr(rec.buf, line) != NULL;
+		if (!listed)
+			continue;
+		/* .../site-packages/<name>-<version>.dist-info/RECORD */
+		const char *end = strrchr(g.gl_pathv[i], '/');
+		const char *start = end;
+		while (start > g.gl_pathv[i] && start[-1] != '/')
+			start--;
+		const char *dash = memchr(start, '-', (size_t)(end - start));
+		if (!dash)
+			continue;
+		_cleanup_free_ char *raw = xstrndup(start, (size_t)(dash - start));
+		_cleanup_free_ char *norm = pep503_normalise(raw);
+		for (size_t k = 0; k < c->res->nr_dists; k++) {
+			if (!strcmp(c->res->dists[k].normalised, norm)) {
+				free(f->package);
+				f->package = xstrdup(c->res->dists[k].name);
+				globfree(&g);
+				return;
+			}
+		}
+	}
+	globfree(&g);
 }
 
 /* ---- tear-down ---- */

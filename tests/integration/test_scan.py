@@ -173,6 +173,8 @@ class TestScanSmoke(unittest.TestCase):
         f = doc["scan"]["findings"][0]
         self.assertEqual(f["rule_id"], "gcp-credentials")
         self.assertIn(f["phase"], {"startup", "import"})
+        # The .pth file is named by the distribution that installed it.
+        self.assertEqual(f["package"], "evil-pth-startup")
 
     def test_empty_requirements(self):
         # Set-up and tear-down only: no index needed.
