@@ -33,11 +33,12 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 static bool is_alnum_lc(char c) { return is_digit(c) || is_lower(c); }
 static bool is_sep(char c) { return c == '-' || c == '_' || c == '.'; }
-/* Python's str.strip() whitespace, ASCII part. */
+/* Python's str.strip() / regex \s whitespace, ASCII part (it includes the
+ * separators 0x1c-0x1f, which packaging's "^\s*" strips as well). */
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	       c == '\v' || (c >= 0x1c && c <= 0x1f);
 }
 
 static size_t count_digits(const char *p)
@@ -120,18 +121,22 @@ void pep440_free(struct pep440_version *v)
 
 /*
  * After a pre/post/dev label: an optional separator and an optional number
- * ("a1", "a.1", "a-1", "a"). Returns the number (default "0") and advances
- * *pp past what was used; a separator not followed by digits is not used.
+ * ("a1", "a.1", "a-1", "a", "a-"). Returns the number (default "0") and
+ * advances *pp past both. Taking the separator even without digits is what
+ * Appendix B's regular expression does ("1.0a-" is 1.0a0, "1.0a--dev" is
+ * 1.0a0.dev0): every later part may start with its own separator, and the
+ * implicit post-release "-N" after a pre-release label with a separator
+ * ("1.0a-1") is read as the pre-release number by the regex too.
  */
 static char *label_number(const char **pp)
 {
 	const char *p = *pp;
-	if (is_sep(*p) && is_digit(p[1]))
+	if (is_sep(*p))
 		p++;
 	size_t n = count_digits(p);
+	*pp = p + n;
 	if (!n)
 		return xstrdup("0");
-	*pp = p + n;
 	return num_dup(p, n);
 }
 
@@ -581,7 +586,9 @@ char *pep440_specset_str(const struct pep440_specset *ss)
 }
 
 /* Does the clause itself name a pre-release? (packaging's
- * Specifier.prereleases: every operator but "!="). */
+ * Specifier.prereleases since 24.2: every operator but "!="; before 24.2
+ * "<" and ">" did not count. PEP 440 §Handling of pre-releases names no
+ * operator, so "<2.0rc1" opts in like ">=2.0rc1" does). */
 static bool clause_names_pre(const struct clause *c)
 {
 	return c->op != OP_NE && c->v && pep440_is_prerelease(c->v);

@@ -88,6 +88,20 @@ static void test_normalisation(void **state)
 	check_norm("1.0b2.post345.dev456", "1.0b2.post345.dev456");
 	check_norm("1.0RC1-1-DEV2+Local.5", "1.0rc1.post1.dev2+local.5");
 	check_norm("2013.10", "2013.10");
+	/* PEP 440 Appendix B's regular expression lets a separator follow a
+	 * pre/post/dev label without a number ("[-_\.]?(?P<pre_n>[0-9]+)?"). */
+	check_norm("1.0a-", "1.0a0");
+	check_norm("1.0.post-", "1.0.post0");
+	check_norm("1.0.dev_", "1.0.dev0");
+	check_norm("1.0a--dev", "1.0a0.dev0");
+	check_norm("1.0a.-1", "1.0a0.post1");
+	check_norm("1.0rev.dev", "1.0.post0.dev0");
+	check_norm("1.0-r-.dev.5+abc", "1.0.post0.dev5+abc");
+	check_norm("1.0.dev-+abc", "1.0.dev0+abc");
+	/* ...and a separator with digits after a label is its number. */
+	check_norm("1.0a-1", "1.0a1");
+	/* Python's str.strip() also strips the ASCII separators 0x1c-0x1f. */
+	check_norm("\x1c" "1.0\x1f", "1.0");
 }
 
 static void test_invalid_versions(void **state)
@@ -112,6 +126,11 @@ static void test_invalid_versions(void **state)
 	check_invalid("vv1.0");
 	check_invalid("1.0+ab c");
 	check_invalid("1.0+\xc3\xa9");
+	/* One separator after a label, not two; nothing after a dev number. */
+	check_invalid("1.0a--");
+	check_invalid("1.0.post--1");
+	check_invalid("1.0.dev1-");
+	check_invalid("1.0.dev1.post1");
 	assert_null(pep440_parse(NULL));
 }
 
