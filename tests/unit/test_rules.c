@@ -270,17 +270,37 @@ static void test_default_exec_rules(void **state)
 	const char *dropped[] = {"/tmp/.x/payload", NULL};
 	ev = ev_exec("/tmp/.x/payload", dropped, "import");
 	EXPECT(rs, ev, "exec-dropped-file");
-	ev = ev_exec("/dev/shm/p", dropped, "build");
+	ev = ev_exec("/dev/shm/p", dropped, "startup");
 	EXPECT(rs, ev, "exec-dropped-file");
 	ev = ev_exec(HOME "/.local/bin/miner", dropped, "import");
 	EXPECT(rs, ev, "exec-dropped-file");
-	/* the venv's interpreter and pip's build env are not dropped files */
-	const char *venvpy[] = {"/tmp/pipcanary-ab/venv/bin/python", NULL};
-	ev = ev_exec("/tmp/pipcanary-ab/venv/bin/python", venvpy, "import");
+	ev = ev_exec("/tmp/.x/payload", dropped, "build");
+	EXPECT(rs, ev, "exec-dropped-file-build");
+	/* the venv's interpreter (/pipcanary/venv in the sandbox), --python's
+	 * prefix bound under the home (pyenv) and pip's build env in the
+	 * install phases are not dropped files */
+	const char *venvpy[] = {"/pipcanary/venv/bin/python", NULL};
+	ev = ev_exec("/pipcanary/venv/bin/python", venvpy, "import");
+	EXPECT(rs, ev, "");
+	const char *pyenv[] = {"python3.11", "-c", "pass", NULL};
+	ev = ev_exec(HOME "/.pyenv/versions/3.11.7/bin/python3.11", pyenv, "import");
+	EXPECT(rs, ev, "");
+	ev.phase = "build";
 	EXPECT(rs, ev, "");
 	const char *cmake[] = {"cmake", "--version", NULL};
 	ev = ev_exec("/tmp/pip-build-env-q1/overlay/bin/cmake", cmake, "build");
 	EXPECT(rs, ev, "");
+	const char *conf[] = {"./configure", NULL};
+	ev = ev_exec("/tmp/pip-install-ab12/pkg_0123/configure", conf, "install");
+	EXPECT(rs, ev, "");
+	/* ... but the look-alikes are dropped files: a "python3" in /tmp, and
+	 * pip's folder names at import, where no build runs */
+	ev = ev_exec("/tmp/x/bin/python3", venvpy, "import");
+	EXPECT(rs, ev, "exec-dropped-file");
+	ev.phase = "build";
+	EXPECT(rs, ev, "exec-dropped-file-build");
+	ev = ev_exec("/tmp/pip-build-env-q1/overlay/bin/cmake", cmake, "import");
+	EXPECT(rs, ev, "exec-dropped-file");
 	/* compilers run by a real sdist build (MarkupSafe) */
 	const char *gcc[] = {"/usr/bin/x86_64-linux-gnu-gcc", "-fPIC", "-c", "src/markupsafe/_speedups.c", NULL};
 	ev = ev_exec("/usr/bin/x86_64-linux-gnu-gcc", gcc, "build");
