@@ -34,6 +34,10 @@ LIB_SRC  := $(filter-out src/main.c,$(SRC))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets (tests/fuzz/) built with replay.c's main: `make check`
+# replays their seed corpus and crash regressions (scripts/fuzz.sh fuzzes).
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/replay_%)
 
 .PHONY: all deps check unit-tests integration demo install format lint \
 	index bench fuzz clean
@@ -55,7 +59,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpipcanary.a tests/unit/testutil.h
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -Isrc -o $@ $< \
 		$(BUILD)/libpipcanary.a $(LDFLAGS_ALL) -lcmocka $(LIBS)
 
-unit-tests: $(UNIT_BIN)
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libpipcanary.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c \
+		$(BUILD)/libpipcanary.a $(LDFLAGS_ALL) $(LIBS)
+
+unit-tests: $(UNIT_BIN) $(FUZZ_BIN)
 
 deps:
 	@scripts/deps.sh install

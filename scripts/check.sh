@@ -32,6 +32,23 @@ for bin in build/tests/test_* build/asan/tests/test_*; do
 	run_cmocka "$bin"
 done
 
+# Fuzz targets (tests/fuzz/): each replays its seed corpus and crash
+# regressions, plain and sanitizer build; one target counts as one test.
+for bin in build/fuzz/replay_* build/asan/fuzz/replay_*; do
+	[ -x "$bin" ] && [ ! -d "$bin" ] || continue
+	case $bin in *.d) continue ;; esac
+	name=${bin##*/replay_}
+	if out=$(timeout 600 "$bin" "tests/fuzz/corpus/$name" \
+		"tests/fuzz/regressions/$name" </dev/null 2>&1); then
+		passed=$((passed + 1))
+		printf '%-45s %s\n' "$bin" "$(tail -1 <<<"$out")"
+	else
+		failed=$((failed + 1)); failures+=("$bin")
+		echo "$out" | tail -40
+		printf '%-45s FAILED\n' "$bin"
+	fi
+done
+
 # Lint (cppcheck) counts as one test.
 if make --no-print-directory lint >/tmp/pipcanary-lint.$$ 2>&1; then
 	passed=$((passed + 1)); echo "lint: clean"

@@ -114,12 +114,14 @@ int workspace_create(struct workspace *ws, const char *tmpdir)
 		return -1;
 	}
 	ws->dir = tmpl;
-	/* mkdtemp makes it 0700 already; say so in case of an odd umask. */
-	if (chmod(ws->dir, 0700) < 0)
-		goto fail;
+	/* Before any goto: the cleanup of a skipped declaration would free
+	 * garbage (clang refuses to compile the jump). */
 	_cleanup_free_ char *owner = xasprintf("%s/owner", ws->dir);
 	_cleanup_free_ char *line = xasprintf(
 		"%d %lld\n", (int)getpid(), proc_start_time(getpid()));
+	/* mkdtemp makes it 0700 already; say so in case of an odd umask. */
+	if (chmod(ws->dir, 0700) < 0)
+		goto fail;
 	if (write_file_atomic(owner, line, strlen(line), 0600) < 0)
 		goto fail;
 	ws->venv = xasprintf("%s/venv", ws->dir);
