@@ -363,6 +363,20 @@ static void test_default_network_rules(void **state)
 	EXPECT(rs, ev, "");
 	ev = ev_conn("/run/nscd/socket", "install");
 	EXPECT(rs, ev, "");
+	/* glibc's getaddrinfo() resets its sorting socket with AF_UNSPEC;
+	 * NSS asks systemd's user database */
+	ev = ev_conn("AF_UNSPEC", "install");
+	EXPECT(rs, ev, "");
+	ev = ev_conn("AF_UNSPEC", "import");
+	EXPECT(rs, ev, "");
+	ev = ev_conn("/run/systemd/userdb/io.systemd.DynamicUser", "import");
+	EXPECT(rs, ev, "");
+	ev = ev_conn("AF_PACKET", "install");    /* any other family is not */
+	EXPECT(rs, ev, "net-unexpected-peer");
+	ev = ev_conn("/run/systemd/resolve/io.systemd.Resolve", "install");
+	EXPECT(rs, ev, "");
+	ev = ev_conn("/run/systemd/resolve/io.systemd.Resolve", "import");
+	EXPECT(rs, ev, "net-import");           /* a host lookup at import */
 	ev = ev_conn("/run/dbus/system_bus_socket", "install");
 	EXPECT(rs, ev, "net-unexpected-peer");  /* documented: other AF_UNIX */
 
