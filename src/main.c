@@ -7,6 +7,7 @@
 #include "input.h"
 #include "lockfile.h"
 #include "options.h"
+#include "progress.h"
 #include "report.h"
 #include "scan.h"
 
@@ -99,11 +100,13 @@ static int run(struct options *opts)
 		    problems, problems == 1 ? "" : "s");
 
 	scan_run(opts, &in, &scan);
+	progress_clear();
 	if (text)
 		report_scan_text(out, opts, &scan);
 	bool unreachable = false;
 	if (!scan.stopped && !opts->no_audit) {
 		unreachable = audit_run(opts, &in, &scan, &audit) < 0;
+		progress_clear();
 		if (text)
 			report_audit_text(out, opts, &audit);
 	}
@@ -132,7 +135,10 @@ int main(int argc, char **argv)
 		options_clear(&opts);
 		return EXIT_OK;
 	}
+	progress_enable(opts.progress);
+	set_message_hook(progress_clear);
 	int code = run(&opts);
+	progress_clear();
 	options_clear(&opts);
 	if (fflush(stdout) != 0)
 		return EXIT_INTERNAL;

@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "monitor.h"
+#include "progress.h"
 #include "pathnorm.h"
 #include "proctree.h"
 #include "rules.h"
@@ -659,6 +660,15 @@ static void set_last_package(struct monitor_state *st, const struct proc *lead)
 		return;
 	free(st->last_package);
 	st->last_package = xstrdup(lead->package);
+	/* What the user waits for: which sdist is built, what is imported. */
+	if (!strcmp(lead->phase, "build"))
+		progress_set("building %s from its sdist", lead->package);
+	else if (!strcmp(lead->phase, "import"))
+		progress_set("importing %s", lead->package);
+	else if (!strcmp(lead->phase, "startup"))
+		progress_set("starting the interpreter (.pth and sitecustomize hooks)");
+	else
+		progress_set("%s phase: %s", st->cfg->phase, lead->package);
 }
 
 static bool handle_exec(struct monitor_state *st, struct proc *p,

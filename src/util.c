@@ -16,6 +16,7 @@
 const char *prog_name = "pipcanary";
 char strbuf_empty[1];
 static void (*die_hook)(void);
+static void (*message_hook)(void);
 
 void cleanup_freep(void *p)
 {
@@ -114,9 +115,16 @@ void set_die_hook(void (*hook)(void))
 	die_hook = hook;
 }
 
+void set_message_hook(void (*hook)(void))
+{
+	message_hook = hook;
+}
+
 void die(int code, const char *fmt, ...)
 {
 	va_list ap;
+	if (message_hook)
+		message_hook();
 	fprintf(stderr, "%s: ", prog_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -133,6 +141,8 @@ void die(int code, const char *fmt, ...)
 void warnx(const char *fmt, ...)
 {
 	va_list ap;
+	if (message_hook)
+		message_hook();
 	fprintf(stderr, "%s: ", prog_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

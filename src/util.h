@@ -87,6 +87,8 @@ PC_NORETURN void die(int code, const char *fmt, ...) PC_PRINTF(2, 3);
 void warnx(const char *fmt, ...) PC_PRINTF(1, 2);
 /* Hook run once by die() before exiting (workspace removal); NULL to clear. */
 void set_die_hook(void (*hook)(void));
+/* Hook run before die() and warnx() print (clears the progress line). */
+void set_message_hook(void (*hook)(void));
 
 /* ---- strbuf: growable NUL-terminated byte buffer (git's strbuf.h) ---- */
 struct strbuf {
