@@ -663,12 +663,9 @@ static void set_last_package(struct monitor_state *st, const struct proc *lead)
 	/* What the user waits for: which sdist is built, what is imported. */
 	if (!strcmp(lead->phase, "build"))
 		progress_set("building %s from its sdist", lead->package);
-	else if (!strcmp(lead->phase, "import"))
-		progress_set("importing %s", lead->package);
-	else if (!strcmp(lead->phase, "startup"))
-		progress_set("starting the interpreter (.pth and sitecustomize hooks)");
-	else
-		progress_set("%s phase: %s", st->cfg->phase, lead->package);
+	else if (!strcmp(lead->phase, "install"))
+		progress_set("installing (pip resolves and downloads)");
+	/* The import phase shows its own [k/N] counter (scan.c). */
 }
 
 static bool handle_exec(struct monitor_state *st, struct proc *p,

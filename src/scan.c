@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "scan.h"
+#include "progress.h"
 
 #include "input.h"
 #include "monitor.h"
@@ -690,6 +691,11 @@ static void import_phase(struct scan_ctx *c)
 		const char *cmd_startup[] = {py, "-I", probe, "--startup", NULL};
 		const char *cmd_dist[] = {py, "-I", probe, "--dist", dist, NULL};
 		struct run_result rr;
+		if (dist)
+			progress_set("importing %s [%ld/%zu]", dist, i + 1,
+				     c->res->nr_dists);
+		else
+			progress_set("starting the interpreter (.pth hooks)");
 		run_sandboxed(c, "import", false, i < 0 ? cmd_startup : cmd_dist,
 			      NULL, left, &rr);
 		check_sandbox_started(&rr);
