@@ -318,9 +318,15 @@ int report_exit_code(const struct scan_result *scan,
 {
 	if (scan->stopped)
 		return EXIT_MALICIOUS;
+	/* An incomplete check is never "nothing found": a package that hit a
+	 * limit was not fully watched, a release the API could not describe
+	 * was not audited. A 404 (a private package) is a note, not this. */
+	if (scan->limit_hit)
+		return EXIT_WARNINGS;
 	for (size_t i = 0; audit && i < audit->nr; i++) {
 		const struct dist_audit *d = &audit->items[i];
-		if (d->nr_vulns || report_cooldown_warns(d))
+		if (d->nr_vulns || report_cooldown_warns(d) ||
+		    d->status == AUDIT_ERROR)
 			return EXIT_WARNINGS;
 	}
 	return EXIT_OK;

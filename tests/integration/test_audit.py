@@ -155,6 +155,8 @@ class TestAuditFaults(AuditCase):
             self.assertRegex(r.stdout, r"could not be audited: GET %s: invalid JSON "
                              r"\(truncated or malformed\) at line \d+" % url.replace(".", r"\."))
         self.assertNotIn("has known vulnerabilities", r.stdout)
+        # Not audited is not "nothing found": the check is incomplete.
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
 
     def test_stalled_connection(self):
         # Headers, then nothing for 60 s: each attempt times out after

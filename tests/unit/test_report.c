@@ -170,6 +170,8 @@ static void test_scan_limit_names_the_package(void **state)
 			    "limit (600 s) and was stopped: the scan is "
 			    "incomplete.\n");
 	free(c.buf);
+	/* An incomplete scan is not "nothing found". */
+	assert_int_equal(report_exit_code(&s, NULL), 1);
 	scan_result_clear(&s);
 }
 
@@ -394,8 +396,12 @@ static void test_audit_summary_of_ignored_missing_and_errors(void **state)
 		"not audited: private-pkg:1.0.\n"
 		"  - The following package(s) could not be audited: broken:0.1.\n");
 	free(c.buf);
-	/* Neither ignored advisories nor errors make exit 1 (issue 9). */
+	/* An ignored advisory or a 404 is not a warning, but a release that
+	 * could not be audited leaves the check incomplete: exit 1. */
+	assert_int_equal(report_exit_code(&s, &a), 1);
+	a.items[2].status = AUDIT_OK;
 	assert_int_equal(report_exit_code(&s, &a), 0);
+	a.items[2].status = AUDIT_ERROR;
 
 	/* Only ignored: the clean line, then how many were ignored. */
 	a.items[1].status = AUDIT_OK;
