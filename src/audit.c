@@ -8,6 +8,7 @@
  * memory stays at about --jobs bodies.
  */
 #include "audit.h"
+#include "progress.h"
 #include "cooldown.h"
 #include "pep508.h"
 #include "pypi.h"
@@ -50,6 +51,9 @@ struct ctx {
 	const struct scan_result *scan;
 	struct audit_result *res;
 	const struct marker_env *env;
+	/* Progress of the current round (progress.h). */
+	pypi_done_fn inner;
+	size_t finished, total;
 };
 
 /* The error text of a request that did not give a usable answer. */
@@ -180,13 +184,27 @@ static void config_for(const struct options *opts, struct pypi_config *cfg)
 		cfg->jobs = opts->jobs;
 }
 
+/* Counts finished requests for the status line, then hands on. */
+static void counted_done(struct pypi_request *req, void *data)
+{
+	struct ctx *c = data;
+	c->finished++;
+	progress_set("auditing: %zu/%zu JSON API requests done", c->finished,
+		     c->total);
+	if (c->inner)
+		c->inner(req, data);
+}
+
 /* Runs reqs; returns -1 with *err only when libcurl failed to set up. */
 static int run_round(const struct options *opts, struct pypi_request *reqs,
 		     size_t n, pypi_done_fn done, struct ctx *c, char **err)
 {
 	struct pypi_config cfg;
 	config_for(opts, &cfg);
-	return pypi_fetch(&cfg, reqs, n, done, c, err);
+	c->inner = done;
+	c->finished = 0;
+	c->total = n;
+	return pypi_fetch(&cfg, reqs, n, counted_done, c, err);
 }
 
 static void clear_requests(struct pypi_request *reqs, size_t n)
@@ -220,7 +238,8 @@ int audit_run(const struct options *opts, const struct input *in,
 
 	struct marker_env env;
 	marker_env_host(&env, scan->python_version);
-	struct ctx c = {opts, in, scan, res, &env};
+	struct ctx c = {.opts = opts, .in = in, .scan = scan, .res = res,
+			 .env = &env};
 	char *err = NULL;
 
 	/* Round 1: every installed release. */
