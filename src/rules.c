@@ -26,6 +26,12 @@ struct pattern {
 	unsigned classes;
 	enum pat_kind kind;
 	char *text;
+	/* text with ~ expanded for the ruleset's cached home (NULL: a ~
+	 * pattern and no home), and the length of its literal start: a path
+	 * that does not begin with it cannot match, so most patterns are
+	 * rejected by one strncmp */
+	char *full;
+	size_t lit;
 };
 
 enum { PH_INSTALL = 1, PH_BUILD = 2, PH_IMPORT = 4, PH_STARTUP = 8, PH_RESOLVE = 16 };
@@ -50,6 +56,11 @@ struct ruleset {
 	struct rule **v;
 	size_t nr, alloc;
 	size_t next_order;
+	/* the home the patterns' "full" texts were expanded for; matching
+	 * re-expands when an event names another home (the monitor uses one
+	 * home per scan, so that is once) */
+	char *home;
+	bool prepared;
 };
 
 static void rule_free(struct rule *r)
@@ -62,10 +73,14 @@ static void rule_free(struct rule *r)
 	free(r->explanation);
 	free(r->show);
 	free(r->regex_text);
-	for (size_t i = 0; i < r->nr_match; i++)
+	for (size_t i = 0; i < r->nr_match; i++) {
 		free(r->match[i].text);
-	for (size_t i = 0; i < r->nr_except; i++)
+		free(r->match[i].full);
+	}
+	for (size_t i = 0; i < r->nr_except; i++) {
 		free(r->except[i].text);
+		free(r->except[i].full);
+	}
 	free(r->match);
 	free(r->except);
 	if (r->has_regex)
@@ -86,6 +101,7 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nr; i++)
 		rule_free(rs->v[i]);
 	free(rs->v);
+	free(rs->home);
 	free(rs);
 }
 
@@ -293,14 +309,11 @@ static bool pattern_match(const struct pattern *pt, const struct rule_event *ev,
 			return false;
 		if (pt->kind == PAT_ANY)
 			return true;
-		char *full = expand_home(pt->text, ev->home);
-		if (!full)
+		if (!pt->full || strncmp(ev->path, pt->full, pt->lit) != 0)
 			return false;
-		bool r = glob_match(full, ev->path, true, on_exhaust);
+		bool r = glob_match(pt->full, ev->path, true, on_exhaust);
 		if (r && expanded)
-			*expanded = full;
-		else
-			free(full);
+			*expanded = xstrdup(pt->full);
 		return r;
 	}
 	case EVENT_EXEC: {
@@ -308,21 +321,21 @@ static bool pattern_match(const struct pattern *pt, const struct rule_event *ev,
 		if (pt->kind == PAT_ANY)
 			return cands[0] || cands[1];
 		bool slash = strchr(pt->text, '/') != NULL;
-		char *full = slash ? expand_home(pt->text, ev->home) : NULL;
-		if (slash && !full)
+		if (slash && !pt->full)
 			return false;
 		bool r = false;
 		for (int i = 0; i < 2 && !r; i++) {
 			if (!cands[i])
 				continue;
-			r = slash ? glob_match(full, cands[i], true, on_exhaust)
-				  : glob_match(pt->text, base_name(cands[i]), false,
+			if (slash)
+				r = strncmp(cands[i], pt->full, pt->lit) == 0 &&
+				    glob_match(pt->full, cands[i], true, on_exhaust);
+			else
+				r = glob_match(pt->text, base_name(cands[i]), false,
 					       on_exhaust);
 		}
-		if (r && expanded && full)
-			*expanded = full;
-		else
-			free(full);
+		if (r && expanded && slash)
+			*expanded = xstrdup(pt->full);
 		return r;
 	}
 	case EVENT_CONNECT:
@@ -332,13 +345,9 @@ static bool pattern_match(const struct pattern *pt, const struct rule_event *ev,
 			return true;
 		if (pt->kind == PAT_UNLISTED)
 			return !peer_listed(ev->peer, ev->allowed_peers);
-		if (pt->text[0] == '~') { /* a unix socket under the home */
-			char *full = expand_home(pt->text, ev->home);
-			bool r = full && glob_match(full, ev->peer, false, on_exhaust);
-			free(full);
-			return r;
-		}
-		return glob_match(pt->text, ev->peer, false, on_exhaust);
+		/* full: a unix socket under the home expanded */
+		return pt->full && strncmp(ev->peer, pt->full, pt->lit) == 0 &&
+		       glob_match(pt->full, ev->peer, false, on_exhaust);
 	case EVENT_SYSCALL:
 		if (!ev->syscall)
 			return false;
@@ -451,6 +460,49 @@ static bool rule_matches(const struct rule *r, const struct rule_event *ev,
 	return true;
 }
 
+/* Length of the literal start of a glob: up to the first special
+ * character, less a trailing '/' (so "X/" + "**" keeps matching X). */
+static size_t literal_len(const char *pat)
+{
+	size_t n = strcspn(pat, "*?[\\");
+	if (n > 0 && pat[n - 1] == '/')
+		n--;
+	return n;
+}
+
+static void prepare_patterns(struct pattern *v, size_t nr, const char *home)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(v[i].full);
+		v[i].full = NULL;
+		v[i].lit = 0;
+		if (v[i].kind != PAT_GLOB)
+			continue;
+		v[i].full = expand_home(v[i].text, home);
+		if (v[i].full)
+			v[i].lit = literal_len(v[i].full);
+	}
+}
+
+/* Expands every pattern for home unless already done for it. The ruleset
+ * is const to its users: this cache is its only mutable state (one thread
+ * matches at a time). */
+static void prepare(const struct ruleset *crs, const char *home)
+{
+	struct ruleset *rs = (struct ruleset *)crs;
+	if (rs->prepared && ((!home && !rs->home) ||
+			     (home && rs->home && strcmp(home, rs->home) == 0)))
+		return;
+	free(rs->home);
+	rs->home = home ? xstrdup(home) : NULL;
+	for (size_t i = 0; i < rs->nr; i++) {
+		struct rule *r = rs->v[i];
+		prepare_patterns(r->match, r->nr_match, home);
+		prepare_patterns(r->except, r->nr_except, home);
+	}
+	rs->prepared = true;
+}
+
 const struct rule *ruleset_match(const struct ruleset *rs,
 				 const struct rule_event *ev, char **shown_path)
 {
@@ -458,6 +510,7 @@ const struct rule *ruleset_match(const struct ruleset *rs,
 		*shown_path = NULL;
 	if (!rs || !ev)
 		return NULL;
+	prepare(rs, ev->home);
 	for (size_t i = 0; i < rs->nr; i++) {
 		char *exp;
 		if (rule_matches(rs->v[i], ev, &exp)) {
@@ -614,7 +667,7 @@ static void parse_patterns(struct loader *ld, int line, const char *kw,
 		return;
 	int n = 0;
 	for (char *t = strtok_r(NULL, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-		struct pattern pt = {bits, PAT_GLOB, NULL};
+		struct pattern pt = {.classes = bits, .kind = PAT_GLOB};
 		/* "%20" stands for a space inside a pattern ("Login Data") */
 		struct strbuf sb = STRBUF_INIT;
 		for (const char *c = t; *c; c++) {
@@ -797,6 +850,7 @@ static int load_text(struct ruleset *rs, const char *name, const char *text,
 	finish_rule(&ld);
 	strbuf_release(&sb);
 	free(ld.added);
+	rs->prepared = false; /* new patterns: expand again at the next match */
 	if (rs->nr > 1) /* v is NULL while empty; qsort's pointer must not be */
 		qsort(rs->v, rs->nr, sizeof(*rs->v), by_severity);
 	return ld.problems;

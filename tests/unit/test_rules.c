@@ -662,6 +662,33 @@ static void test_every_default_rule_hit(void **state)
 	strvec_clear(&hit_ids);
 }
 
+/* Patterns are expanded for the event's home once and cached: another
+ * home, or rules loaded after a match, must still be seen. */
+static void test_home_cache(void **state)
+{
+	struct ruleset *rs = defaults();
+	struct rule_event ev = ev_path(EVENT_READ, HOME "/.aws/credentials", "import");
+	EXPECT(rs, ev, "aws-credentials");
+	ev.home = "/home/other";
+	EXPECT(rs, ev, "");
+	ev.path = "/home/other/.aws/credentials";
+	char *shown = NULL;
+	char *id = match_id(rs, &ev, &shown);
+	assert_string_equal(id, "aws-credentials");
+	assert_string_equal(shown, "/home/other/.aws");
+	free(id);
+	free(shown);
+	ev.home = "/home/other/";                   /* a trailing '/' */
+	EXPECT(rs, ev, "aws-credentials");
+	ev.path = "/home/other/.config/acme/token";
+	EXPECT(rs, ev, "");
+	assert_int_equal(ruleset_load_string(rs, "late.rules",
+		"rule acme-token\ncategory credentials\nseverity critical\n"
+		"match read ~/.config/acme/**\ndescription A.\nexplanation A.\n"), 0);
+	EXPECT(rs, ev, "acme-token");
+	ruleset_free(rs);
+}
+
 /* A file with no rule (empty, only comments) loads cleanly: 0 problems. */
 static void test_loader_empty(void **state)
 {
@@ -691,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_override_and_duplicates),
 		cmocka_unit_test(test_hostile_paths),
 		cmocka_unit_test(test_loader_empty),
+		cmocka_unit_test(test_home_cache),
 		cmocka_unit_test(test_every_default_rule_hit), /* last */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
