@@ -220,6 +220,12 @@ static int parse_item(const json_t *item, size_t idx, struct dist *d,
 	return 0;
 }
 
+static int cmp_dist(const void *a, const void *b)
+{
+	return strcmp(((const struct dist *)a)->normalised,
+		      ((const struct dist *)b)->normalised);
+}
+
 int pipreport_parse(const char *json, size_t len, const struct input *in,
 		    struct scan_result *res, char **err)
 {
@@ -261,6 +267,9 @@ int pipreport_parse(const char *json, size_t len, const struct input *in,
 	compute_required_by(d, nr, in, env);
 	for (size_t i = 0; i < nr; i++)
 		strvec_sort(&d[i].required_by);
+	/* Reports, the audit and the lock list distributions by normalised
+	 * name (as the brief's examples do), not in pip's install order. */
+	qsort(d, nr, sizeof(*d), cmp_dist);
 	GROW(res->dists, res->alloc_dists, res->nr_dists + nr);
 	memcpy(res->dists + res->nr_dists, d, nr * sizeof(*d));
 	res->nr_dists += nr;

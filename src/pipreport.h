@@ -31,6 +31,7 @@
  *                         "environment", with the extras requested of the
  *                         requiring distribution: by `in`, when not NULL, or
  *                         by another distribution's requirement)
+ * The distributions are appended sorted by normalised name.
  * When the report also names "environment", res->python_version and
  * res->platform are filled if still NULL ("3.11.7", "linux-x86_64").
  * Returns 0, or -1 with *err set to one line (caller frees); res->dists is

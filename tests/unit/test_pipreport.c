@@ -71,7 +71,8 @@ static void test_wheels_and_extra_markers(void **state)
 	struct scan_result res = {0};
 	load("pip-report-wheels.json", NULL, &res);
 	assert_int_equal(res.nr_dists, 2);
-	const struct dist *w = &res.dists[0], *s = &res.dists[1];
+	/* Sorted by normalised name: setuptools before wheel. */
+	const struct dist *s = &res.dists[0], *w = &res.dists[1];
 	assert_string_equal(w->name, "wheel");
 	assert_true(w->is_wheel);
 	assert_string_equal(w->sha256, "d236b20e7cb522daf2390fa84c55eea81c5c30190f90f29ae2ca1ad8355bf247");
@@ -98,8 +99,9 @@ static void test_extra_requested_by_input(void **state)
 	strvec_push(&in.reqs[0].extras, "testing");
 	struct scan_result res = {0};
 	load("pip-report-wheels.json", &in, &res);
-	assert_int_equal(res.dists[0].required_by.nr, 1);
-	assert_string_equal(res.dists[0].required_by.v[0], "setuptools");
+	assert_string_equal(res.dists[1].name, "wheel");
+	assert_int_equal(res.dists[1].required_by.nr, 1);
+	assert_string_equal(res.dists[1].required_by.v[0], "setuptools");
 	scan_result_clear(&res);
 	input_clear(&in);
 }
