@@ -22,7 +22,11 @@ struct pep508_req {
 /*
  * Parses one requirement string (PEP 508 §Grammar: name, [extras],
  * versionspec or "@ url", "; marker"). The specifier is checked with
- * pep440_specset_parse() and the marker is checked for syntax. Returns 0 and
+ * pep440_specset_parse() and the marker is checked for syntax. Where
+ * packaging is laxer than the PEP text we follow the PEP: a name must end
+ * in a letter or digit ("name_" is refused), and a URL needs a scheme and,
+ * except for file:, a "//host" part. Extras are kept as written, duplicates
+ * included (packaging keeps a set). Returns 0 and
  * fills *out (release with pep508_req_clear()), or -1 with *err set to a
  * one-line message naming what is wrong (caller frees); *out is then empty.
  */

@@ -402,6 +402,9 @@ static void test_arbitrary_equality(void **state)
 	assert_non_null(ss);
 	assert_true(pep440_specset_contains_str(ss, "foobar", false));
 	assert_false(pep440_specset_contains_str(ss, "foobar2", false));
+	/* Case is ignored (packaging compares lower-cased text), spelling is not. */
+	assert_true(pep440_specset_contains_str(ss, "FooBar", false));
+	assert_false(pep440_specset_contains_str(ss, "foo-bar", false));
 	pep440_specset_free(ss);
 	ss = pep440_specset_parse(">=1.0", &err);
 	assert_false(pep440_specset_contains_str(ss, "foobar", true));
@@ -425,6 +428,13 @@ static void test_prereleases(void **state)
 	IN(">=1.0a1", "2.0.dev1");
 	IN("==1.0rc1", "1.0rc1");
 	IN(">=1.0,<=2.0rc1", "1.5a1");
+	/* Exclusive operators count too (packaging >= 24.2): >1.0a1 names a
+	 * pre-release, so 1.0b1 is in; 2.0a1 is not below <2.0 (§Exclusive
+	 * ordered comparison) even though the set names a pre-release. */
+	IN(">1.0a1", "1.0b1");
+	IN("<2.0b1", "2.0a1");
+	OUT(">1.0a1,<2.0", "2.0a1");
+	IN(">1.0a1,<2.0", "1.9rc1");
 	/* ...but "!=" naming one does not allow them (packaging). */
 	OUT("!=1.0rc1", "1.0rc2");
 	/* Post-releases are ordinary releases. */

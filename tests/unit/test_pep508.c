@@ -106,6 +106,8 @@ static void test_requirements(void **state)
 	check_req("Ruamel_YAML[Jinja2]==0.17.21", "Ruamel_YAML", "Jinja2",
 		  "==0.17.21", NULL, NULL);
 	check_req("name===1.0-weird", "name", "", "===1.0-weird", NULL, NULL);
+	/* Extras as written, in order, duplicates kept. */
+	check_req("name[b,a,b]", "name", "b,a,b", NULL, NULL, NULL);
 	check_req("name ~= 1.4.2 ; extra == 'tests'", "name", "", "~=1.4.2",
 		  NULL, "extra == 'tests'");
 	check_req("name\t>=1.0\t;\tpython_version>'3'", "name", "", ">=1.0",
@@ -119,6 +121,8 @@ static void test_requirement_errors(void **state)
 	parse_bad("-e .", "expected a package name");
 	parse_bad("./local/path", "expected a package name");
 	parse_bad("name-", "expected a version specifier, '@ URL'");
+	/* PEP 508: a name ends in a letter or digit (packaging lets "_" by). */
+	parse_bad("name_", "expected a version specifier, '@ URL'");
 	parse_bad("name >= 1.0 foo", "expected ';'");
 	parse_bad("name >= ", "missing version");
 	parse_bad("name >= 1.0,", "expected a version specifier");
