@@ -19,41 +19,67 @@ BIN = os.path.join(ROOT, "build", "pipcanary")
 EX = os.path.join(ROOT, "examples")
 
 
-def run(title, args):
+def run(title, args, index=None):
     print("\n=== %s" % title)
-    cmd = [BIN] + args + ["--index-url", harness.index_url(),
-                          "--api-url", harness.api_url()]
-    print("$ pipcanary " + " ".join(shlex.quote(a) for a in args))
+    index = index or harness.index_url()
+    shown = args + (["--index-url", index] if index != harness.index_url() else [])
+    print("$ pipcanary " + " ".join(shlex.quote(a) for a in shown))
     sys.stdout.flush()
-    r = subprocess.run(cmd)
+    r = subprocess.run([BIN] + args + ["--index-url", index,
+                                       "--api-url", harness.api_url()])
     print("(exit code %d)" % r.returncode)
     return r.returncode
 
 
+def real_requirements(meta, tmp):
+    """examples/requirements.txt without the pinned releases whose real
+    files are not on this machine (a fresh clone has no ../shared)."""
+    real = set(meta.get("real", []))
+    keep = []
+    for line in open(os.path.join(EX, "requirements.txt")):
+        req = line.strip()
+        if not req or req.startswith("#"):
+            continue
+        if "==" in req:
+            name, version = req.split("==", 1)
+            prefix = "%s-%s." % (name.lower(), version)
+            if not any(f.lower().startswith(prefix) for f in real):
+                print("demo: skipped %s: its real distribution file is not on "
+                      "this machine (../shared/data/dists)" % req)
+                continue
+        keep.append(req)
+    path = os.path.join(tmp, "requirements.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(keep) + "\n")
+    return path
+
+
 def main():
-    with harness.fixture_server() as base:
+    with harness.fixture_server() as base, \
+            tempfile.TemporaryDirectory(prefix="pipcanary-demo-") as tmp:
         if base is None:
-            print("demo: the fixture index (tests/fixtures/) is not built yet")
+            print("demo: the fixture index (tests/fixtures/) is missing")
             return 1
         meta = harness.index_meta()
         for f in meta.get("real", []):
             print("demo: real distribution file found: %s" % f)
         for s in meta.get("skipped", []):
             print("demo: skipped %s: %s" % (s.get("file"), s.get("why")))
-        now = ["--now", meta.get("reference_now", "2026-11-30T00:00:00Z")]
-        run("Real packages from PyPI", ["-r", os.path.join(EX, "requirements.txt")] + now)
-        run("All packages look safe", ["-r", os.path.join(EX, "safe.txt")] + now)
-        run("Suspicious behavior detected", ["-r", os.path.join(EX, "malicious.txt")] + now)
-        run("Known vulnerabilities detected",
-            ["-r", os.path.join(EX, "vulnerable.txt")] + now)
+        now = ["--now", meta.get("reference_now", "2026-04-04T12:00:00Z")]
+        ex = lambda name: os.path.join(EX, name)  # noqa: E731
+        run("Real packages from PyPI", ["-r", real_requirements(meta, tmp)] + now)
+        run("All packages look safe", ["-r", ex("brief-safe.txt")] + now)
+        run("Suspicious behavior detected", ["-r", ex("brief-malicious.txt")] + now)
+        run("Known vulnerabilities detected", ["-r", ex("brief-vulnerable.txt")] + now)
         run("Recently uploaded packages (cool-down warning)",
-            ["-r", os.path.join(EX, "cooldown.txt"), "--now", "2025-09-30T00:00:00"])
-        with tempfile.TemporaryDirectory(prefix="pipcanary-demo-") as tmp:
-            lock = os.path.join(tmp, "requirements.lock")
-            run("Locked requirements file",
-                ["-r", os.path.join(EX, "requirements.txt"), "-l", lock] + now)
-            if os.path.exists(lock):
-                print(open(lock).read())
+            ["-r", ex("brief-cooldown.txt"), "--now", "2026-04-04T12:00:00",
+             "--cool-down", "900"],
+            index=base + "/overlay/simple/")
+        lock = os.path.join(tmp, "requirements.lock")
+        run("Locked requirements file",
+            ["-r", ex("brief-safe.txt"), "-l", lock] + now)
+        if os.path.exists(lock):
+            print(open(lock).read())
     return 0
 
 

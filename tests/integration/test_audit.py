@@ -16,7 +16,7 @@ import e2e_support
 import harness
 
 NOW = "2026-04-04T12:00:00"  # the fixture index's reference_now
-EXAMPLES = os.path.join(harness.ROOT, "tests", "fixtures", "examples")
+EXAMPLES = os.path.join(harness.ROOT, "examples")
 
 BRIEF_VULNERABLE = """\
 Auditing 9 packages...
