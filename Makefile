@@ -113,7 +113,7 @@ format:
 lint:
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -D__GNUC__ -Isrc \
-		--suppress=missingIncludeSystem --suppress=varFuncNullUB src tests/unit
+		--suppress=missingIncludeSystem --suppress=varFuncNullUB src tests/unit tests/fuzz
 	@echo "lint: clean"
 
 clean:

@@ -13,6 +13,7 @@
  * regressions yet); a file that cannot be read is an error (exit 66).
  */
 #include "fuzz.h"
+#include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,44 +22,22 @@
 
 static int run_file(const char *path, long *count)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	struct strbuf sb = STRBUF_INIT;
+	if (strbuf_read_file(&sb, path, 0) < 0) {
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	size_t alloc = 4096, len = 0, n;
-	uint8_t *buf = malloc(alloc);
-	if (!buf)
-		abort();
-	while ((n = fread(buf + len, 1, alloc - len, f)) > 0) {
-		len += n;
-		if (len == alloc && !(buf = realloc(buf, alloc *= 2)))
-			abort();
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fprintf(stderr, "replay: %s: read error\n", path);
-		free(buf);
+		strbuf_release(&sb);
 		return -1;
 	}
 	/* Named first, so a crash report can be traced to its input. */
-	fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
+	fprintf(stderr, "replay: %s (%zu bytes)\n", path, sb.len);
 	/* An exact-size copy: ASan sees reads past the input's end. */
-	uint8_t *exact = malloc(len ? len : 1);
-	if (!exact)
-		abort();
-	memcpy(exact, buf, len);
-	free(buf);
-	LLVMFuzzerTestOneInput(exact, len);
+	uint8_t *exact = xmalloc(sb.len ? sb.len : 1);
+	memcpy(exact, sb.buf, sb.len);
+	LLVMFuzzerTestOneInput(exact, sb.len);
 	free(exact);
+	strbuf_release(&sb);
 	(*count)++;
 	return 0;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int run_dir(const char *dir, long *count)
@@ -66,37 +45,23 @@ static int run_dir(const char *dir, long *count)
 	DIR *d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
-	char **names = NULL;
-	size_t nr = 0, alloc = 0;
+	struct strvec names = STRVEC_INIT;
 	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (nr == alloc &&
-		    !(names = realloc(names, (alloc = alloc ? alloc * 2 : 64) *
-						     sizeof(*names))))
-			abort();
-		if (!(names[nr++] = strdup(e->d_name)))
-			abort();
-	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strvec_push(&names, e->d_name);
 	closedir(d);
-	if (nr)
-		qsort(names, nr, sizeof(*names), cmp);
+	strvec_sort(&names);
 	int rc = 0;
-	for (size_t i = 0; i < nr; i++) {
-		size_t n = strlen(dir) + strlen(names[i]) + 2;
-		char *path = malloc(n);
-		if (!path)
-			abort();
-		snprintf(path, n, "%s/%s", dir, names[i]);
+	for (size_t i = 0; i < names.nr; i++) {
+		char *path = xasprintf("%s/%s", dir, names.v[i]);
 		struct stat st;
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    run_file(path, count) < 0)
 			rc = -1;
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	strvec_clear(&names);
 	return rc;
 }
 
