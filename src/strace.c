@@ -43,6 +43,9 @@ struct parse {
 	/* for the joiner: offset of " <unfinished ...>" / of the text after
 	 * "resumed>" */
 	size_t unfinished_at, resumed_body;
+	/* "<pid changed to N ...>": a thread's execve that resumes as the
+	 * thread group leader N */
+	int new_pid;
 };
 
 static __thread struct argspan *scratch_args;
@@ -145,7 +148,8 @@ static const char *scan_value(const char *p, const char *end)
 				p = skip_annotation(p, end);
 				continue;
 			}
-			if (depth == 0 && starts(p, end, "<unfinished ...>"))
+			if (depth == 0 && (starts(p, end, "<unfinished ...>") ||
+					   starts(p, end, "<pid changed to ")))
 				return p;
 			break;
 		case '/':
@@ -333,6 +337,19 @@ static int parse_args_and_ret(struct parse *ps, const char *line,
 		if (starts(p, end, "<unfinished ...>")) {
 			ps->kind = STRACE_UNFINISHED;
 			ps->unfinished_at = (size_t)(p - line);
+			return 0;
+		}
+		/* a non-leader thread's execve: strace prints the call as
+		 * unfinished under the thread's pid and resumes it under the
+		 * leader's ("+++ superseded by execve in pid T +++" between) */
+		if (starts(p, end, "<pid changed to ")) {
+			long long np = 0;
+			const char *q = parse_number(p + 16, end, &np);
+			if (!q || np <= 0 || np > INT_MAX || !starts(q, end, " ...>"))
+				return -1;
+			ps->kind = STRACE_UNFINISHED;
+			ps->unfinished_at = (size_t)(p - line);
+			ps->new_pid = (int)np;
 			return 0;
 		}
 		if (*p == ')')
@@ -864,7 +881,9 @@ int strace_joiner_feed(struct strace_joiner *j, const char *line, size_t len,
 		line = "";
 	int r = parse_spans(line, len, &ps);
 	if (r == 0 && ps.kind == STRACE_UNFINISHED) {
-		struct pending *p = find_pending(j, ps.pid);
+		/* keyed by the pid its "resumed" half will carry */
+		int key = ps.new_pid > 0 ? ps.new_pid : ps.pid;
+		struct pending *p = find_pending(j, key);
 		if (!p) {
 			if (j->nr == j->alloc) {
 				size_t old = j->alloc;
@@ -873,7 +892,7 @@ int strace_joiner_feed(struct strace_joiner *j, const char *line, size_t len,
 					strbuf_init(&j->v[i].text, 0);
 			}
 			p = &j->v[j->nr++];
-			p->pid = ps.pid;
+			p->pid = key;
 		}
 		strbuf_reset(&p->text);
 		strbuf_add(&p->text, line, ps.unfinished_at);
@@ -887,8 +906,11 @@ int strace_joiner_feed(struct strace_joiner *j, const char *line, size_t len,
 			strbuf_add(&j->joined, line + ps.resumed_body,
 				   len - ps.resumed_body);
 			drop_pending(j, p);
-			/* a join that does not parse comes out as STRACE_OTHER */
+			/* a join that does not parse comes out as STRACE_OTHER;
+			 * the pid is the resumed half's (they differ after a
+			 * thread's execve) */
 			strace_parse_line(j->joined.buf, j->joined.len, out);
+			out->pid = ps.pid;
 			return 1;
 		}
 		/* a resumed half without its start (strace attached late):

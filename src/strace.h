@@ -20,7 +20,7 @@
 
 enum strace_kind {
 	STRACE_SYSCALL,    /* complete: name(args) = ret */
-	STRACE_UNFINISHED, /* name(args <unfinished ...> */
+	STRACE_UNFINISHED, /* name(args <unfinished ...>, or a thread's execve: name(args <pid changed to LEADER ...> */
 	STRACE_RESUMED,    /* <... name resumed> args) = ret */
 	STRACE_SIGNAL,     /* --- SIGCHLD {...} --- */
 	STRACE_EXITED,     /* +++ exited with N +++ */
@@ -56,7 +56,10 @@ struct strace_joiner *strace_joiner_new(void);
 void strace_joiner_free(struct strace_joiner *j);
 /* Feeds a line; returns 1 and fills *out with a complete STRACE_SYSCALL
  * (args of both halves) when one is ready, 0 when the line was absorbed
- * (an unfinished half), and passes other kinds through as 1. */
+ * (an unfinished half), and passes other kinds through as 1. A thread's
+ * execve ("T execve(... <pid changed to L ...>" then "L <... execve
+ * resumed>") comes out complete with pid L, the thread group leader that
+ * now runs the new program. */
 int strace_joiner_feed(struct strace_joiner *j, const char *line, size_t len, struct strace_line *out);
 
 /* ---- helpers for the monitor (additions to the agreed API) ---- */

@@ -213,6 +213,53 @@ static void test_real_unfinished_resumed(void **state)
 	strace_joiner_free(j);
 }
 
+/* A non-leader thread's execve, recorded from strace 6.1 (a Python thread
+ * calling os.execv): it must come out whole, under the leader's pid, or an
+ * attacker could hide what it runs behind a thread. */
+static void test_real_thread_execve(void **state)
+{
+	const char *lines[] = {
+		"6746  execve(\"/bin/true\", [\"true\", \"from-thread\"], 0x7ffce76846c8 /* 37 vars */ <pid changed to 6741 ...>",
+		"6741  +++ superseded by execve in pid 6746 +++",
+		"6741  <... execve resumed>)             = 0",
+	};
+	struct strace_line l;
+	assert_int_equal(PARSE(lines[0], &l), 0);
+	assert_int_equal(l.kind, STRACE_UNFINISHED);
+	assert_int_equal(l.pid, 6746);
+	assert_int_equal(l.nr_args, 3);
+	strace_line_clear(&l);
+
+	struct strace_joiner *j = strace_joiner_new();
+	assert_int_equal(strace_joiner_feed(j, lines[0], strlen(lines[0]), &l), 0);
+	assert_int_equal(strace_joiner_feed(j, lines[1], strlen(lines[1]), &l), 1);
+	assert_int_equal(l.kind, STRACE_OTHER);
+	assert_int_equal(l.pid, 6741);
+	strace_line_clear(&l);
+	assert_int_equal(strace_joiner_feed(j, lines[2], strlen(lines[2]), &l), 1);
+	assert_int_equal(l.kind, STRACE_SYSCALL);
+	assert_int_equal(l.pid, 6741);
+	assert_string_equal(l.syscall, "execve");
+	assert_string_equal(l.args[0].str, "/bin/true");
+	struct strvec argv = STRVEC_INIT;
+	assert_int_equal(strace_arg_strings(&l.args[1], &argv, NULL), 0);
+	assert_int_equal(argv.nr, 2);
+	assert_string_equal(argv.v[1], "from-thread");
+	strvec_clear(&argv);
+	assert_true(l.has_ret);
+	assert_int_equal(l.ret, 0);
+	strace_line_clear(&l);
+
+	/* malformed markers are not understood, never half-understood */
+	assert_int_equal(PARSE("6746  execve(\"/x\", [], NULL <pid changed to ...>", &l), -1);
+	strace_line_clear(&l);
+	assert_int_equal(PARSE("6746  execve(\"/x\", [], NULL <pid changed to 0 ...>", &l), -1);
+	strace_line_clear(&l);
+	assert_int_equal(PARSE("6746  execve(\"/x\", [], NULL <pid changed to 99999999999 ...>", &l), -1);
+	strace_line_clear(&l);
+	strace_joiner_free(j);
+}
+
 static void test_real_signals_and_exits(void **state)
 {
 	struct strace_line l;
@@ -554,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_real_enoent_and_unknown_ret),
 		cmocka_unit_test(test_real_sockets),
 		cmocka_unit_test(test_real_unfinished_resumed),
+		cmocka_unit_test(test_real_thread_execve),
 		cmocka_unit_test(test_real_signals_and_exits),
 		cmocka_unit_test(test_real_truncation_and_annotations),
 		cmocka_unit_test(test_real_hostile_run),
