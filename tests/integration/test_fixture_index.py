@@ -299,6 +299,13 @@ class TestProtocol(unittest.TestCase):
             self.assertEqual(status, 301, path)
             self.assertEqual(urllib.parse.urlsplit(headers["Location"]).path, where, path)
 
+    def test_quoted_file_name(self):
+        # pip asks for local versions with '+' quoted as %2B
+        status, _, body = get("/files/pc_postlocal-1.0.0%2Bfixture.1-py3-none-any.whl")
+        self.assertEqual(status, 200)
+        rel = get_json("/pypi/pc-postlocal/1.0.0+fixture.1/json")
+        self.assertEqual(hashlib.sha256(body).hexdigest(), rel["urls"][0]["digests"]["sha256"])
+
     def test_not_found_is_json(self):
         for path in ["/pypi/no-such-project/json", "/pypi/flask/9.9.9/json",
                      "/simple/no-such-project/", "/files/no-such.whl", "/nothing",
