@@ -528,8 +528,9 @@ static int read_versions(const char *s, const char **pp, struct strbuf *sb,
 			return req_err(err, s, p, "expected a version specifier (e.g. >=1.0)");
 		p = skip_ws(p);
 		size_t vstart = sb->len;
-		while (*p && !is_ws(*p) && *p != ',' && *p != ';' && *p != ')' &&
-		       *p != '(')
+		/* The version ends at any whitespace (packaging's "[^\s;)]"), so
+		 * a stray "\r" or "\n" is an error below, never specifier text. */
+		while (*p && !is_ws(*p) && !strchr("\r\n\f\v,;()", *p))
 			strbuf_addch(sb, *p++);
 		if (sb->len == vstart)
 			return req_err(err, s, p, "missing version after the operator");
@@ -623,7 +624,10 @@ int pep508_parse(const char *s, struct pep508_req *out, char **err)
 		p = skip_ws(p);
 		if (*p != ')') {
 			strbuf_release(&sb);
-			req_err(err, s, open, "'(' without a matching ')'");
+			if (*p)
+				req_err(err, s, p, "expected ',' or ')' in the version specifier");
+			else
+				req_err(err, s, open, "'(' without a matching ')'");
 			goto fail;
 		}
 		p = skip_ws(p + 1);

@@ -145,6 +145,11 @@ static void test_requirement_errors(void **state)
 	parse_bad("name ; os_name == 'a' xor os_name == 'b'", "expected 'and', 'or'");
 	parse_bad("name ; os_name == 'a' and", "expected a marker variable");
 	parse_bad("name\n>=1.0", "expected a version specifier, '@ URL'");
+	/* A line end is not part of the version (packaging refuses it too). */
+	parse_bad("name>=1.0\r", "expected ';' and a marker or the end");
+	parse_bad("name>=1.0\n", "expected ';' and a marker or the end");
+	parse_bad("name (>=1.0\r)", "expected ',' or ')' in the version specifier at column 12");
+	parse_bad("name (>=1.0 ; os_name == 'posix'", "expected ',' or ')'");
 	parse_bad("na\x01me", "\\x01");
 }
 
