@@ -19,6 +19,7 @@
 #include "pep503.h"
 
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 
 /* Deepest parenthesis nesting in a marker (bounds the recursion). */
@@ -493,11 +494,16 @@ PC_PRINTF(4, 5) static int req_err(char **err, const char *s, const char *at,
 }
 
 /*
- * A URL as PEP 508 and pip accept it: a scheme, and for schemes other than
- * file: a "//host" part. Returns true when acceptable.
+ * A URL as PEP 508 and pip accept it: a scheme (RFC 3986: case-insensitive),
+ * and for schemes other than file: a "//host" part; no control bytes (RFC
+ * 3986 has none, and they would reach reports and logs). Returns true when
+ * acceptable.
  */
 static bool url_ok(const char *u)
 {
+	for (const char *q = u; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return false;
 	if (!is_alpha(*u))
 		return false;
 	const char *p = u + 1;
@@ -505,7 +511,7 @@ static bool url_ok(const char *u)
 		p++;
 	if (*p != ':')
 		return false;
-	if ((size_t)(p - u) == 4 && !strncmp(u, "file", 4))
+	if ((size_t)(p - u) == 4 && !strncasecmp(u, "file", 4))
 		return true;
 	return p[1] == '/' && p[2] == '/' && p[3] && p[3] != '/';
 }

@@ -100,6 +100,8 @@ static void test_requirements(void **state)
 		  "sys_platform == 'linux'");
 	check_req("pkg @ file:///tmp/pkg-1.0.tar.gz", "pkg", "", NULL,
 		  "file:///tmp/pkg-1.0.tar.gz", NULL);
+	check_req("pkg @ FILE:/tmp/pkg-1.0.tar.gz", "pkg", "", NULL,
+		  "FILE:/tmp/pkg-1.0.tar.gz", NULL);
 	/* Empty extras and empty parentheses are allowed by the grammar. */
 	check_req("name[]", "name", "", NULL, NULL, NULL);
 	check_req("name ()", "name", "", NULL, NULL, NULL);
@@ -133,6 +135,9 @@ static void test_requirement_errors(void **state)
 	parse_bad("name[,]", "expected an extra name");
 	parse_bad("name @ ", "expected a URL");
 	parse_bad("name @ not-a-url", "invalid URL");
+	parse_bad("name @ https://x.org/a.whl\r", "invalid URL");
+	parse_bad("name @ https://x.org/\x1b[2Ja.whl", "invalid URL");
+	parse_bad("name @ https:///a.whl", "invalid URL");
 	parse_bad("name @ https://x.org/a.whl; python_version>'3'",
 		  "expected ';' and a marker or the end after the URL");
 	parse_bad("name >= 1.0 @ https://x.org/a.whl", "expected ';'");
