@@ -23,6 +23,7 @@
 #include "pathnorm.h"
 #include "proctree.h"
 #include "rules.h"
+#include "sandbox.h"
 #include "strace.h"
 
 #include <errno.h>
@@ -30,7 +31,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <ftw.h>
+#include <linux/magic.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1101,6 +1106,182 @@ static void kill_sandbox(struct monitor_state *st, int tracer)
 	proctree_each_alive(st->tree, kill_if_traced, &tracer);
 }
 
+/* ---- containment: limits watched while the sandbox runs ---- */
+
+/* What one look at the alive processes of the tree found. */
+struct watch_sum {
+	long procs;             /* processes and threads */
+	long long pss;          /* bytes, sum over processes */
+	long long biggest;      /* the largest Pss ... */
+	const char *big_package;/* ... and its package (borrowed) */
+	int sandboxed;          /* an alive process that executed something
+				   inside (not bwrap before exec), or 0 */
+	bool want_pss;
+};
+
+/* Pss of pid in bytes from /proc/PID/smaps_rollup, or -1. */
+static long long proc_pss(int pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nPss:");
+	return p ? strtoll(p + 5, NULL, 10) * 1024 : -1;
+}
+
+static void watch_one(struct proc *p, void *data)
+{
+	struct watch_sum *w = data;
+	w->procs++;
+	if (p->tgid != p->pid)
+		return; /* a thread: its memory is its leader's */
+	if (!p->trusted && !w->sandboxed)
+		w->sandboxed = p->pid;
+	if (!w->want_pss)
+		return;
+	long long pss = proc_pss(p->pid);
+	if (pss <= 0)
+		return;
+	w->pss += pss;
+	if (pss > w->biggest) {
+		w->biggest = pss;
+		w->big_package = p->package;
+	}
+}
+
+/* Bytes allocated under a folder (nftw has no user data: a static). */
+static long long du_total;
+static int du_one(const char *path, const struct stat *sb, int flag,
+		  struct FTW *ftw)
+{
+	(void)path, (void)flag, (void)ftw;
+	du_total += (long long)sb->st_blocks * 512;
+	return 0;
+}
+
+struct watchdog {
+	double next, next_du;
+	int tmp_fd;              /* the sandbox's /tmp, held open: its usage
+				    can be read after the sandbox ended */
+	long long output;        /* bytes of stdout + stderr read */
+};
+
+/* Sets the limit text and package; true (the caller kills). */
+static bool limit_reached(struct monitor_state *st, const char *package,
+			  char *what)
+{
+	free(st->res->limit_hit);
+	st->res->limit_hit = what;
+	free(st->res->limit_package);
+	st->res->limit_package = xstrdup(
+		package ? package
+		: st->last_package ? st->last_package
+		: !strcmp(st->cfg->phase, "import") ? "python"
+						    : "pip");
+	st->stopped = true; /* nothing after the kill counts */
+	return true;
+}
+
+/* The sandbox's /tmp is (nearly) full: less than 4 MiB free. */
+static bool tmp_full(const struct monitor_config *cfg, int fd)
+{
+	struct statfs sf;
+	if (fd < 0 || fstatfs(fd, &sf) < 0 || sf.f_type != TMPFS_MAGIC)
+		return false;
+	return (long long)sf.f_bavail * (long long)sf.f_bsize < (4LL << 20) &&
+	       cfg->tmp_bytes > 0;
+}
+
+/*
+ * One look at the limits (at most every 200 ms; the workspace walk every
+ * second). Returns true when one is reached (res->limit_hit set).
+ */
+static bool watch_limits(struct monitor_state *st, struct watchdog *wd,
+			 double now)
+{
+	const struct monitor_config *cfg = st->cfg;
+	if (st->stopped || now < wd->next)
+		return false;
+	wd->next = now + 0.2;
+	struct watch_sum w = {.want_pss = cfg->max_pss > 0};
+	proctree_each_alive(st->tree, watch_one, &w);
+	if (cfg->max_procs > 0 && w.procs > cfg->max_procs)
+		return limit_reached(st, NULL, xasprintf(
+			"%s phase process limit (%ld processes)", cfg->phase,
+			cfg->max_procs));
+	if (cfg->max_pss > 0 && w.pss > cfg->max_pss)
+		return limit_reached(st, w.big_package, xasprintf(
+			"%s phase memory limit (%lld MiB resident in the "
+			"sandbox)", cfg->phase, cfg->max_pss >> 20));
+	if (cfg->tmp_bytes > 0 && wd->tmp_fd < 0 && w.sandboxed) {
+		/* Only once the command runs: before bwrap's pivot_root,
+		 * /proc/PID/root/tmp would be the host's /tmp. */
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/root" SANDBOX_TMP,
+			 w.sandboxed);
+		wd->tmp_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (tmp_full(cfg, wd->tmp_fd))
+		return limit_reached(st, NULL, xasprintf(
+			"%s phase disk limit (the sandbox's /tmp of %lld MiB "
+			"is full)", cfg->phase, cfg->tmp_bytes >> 20));
+	if (cfg->disk_dir && cfg->disk_bytes > 0 && now >= wd->next_du) {
+		wd->next_du = now + 1;
+		du_total = 0;
+		nftw(cfg->disk_dir, du_one, 16, FTW_PHYS | FTW_MOUNT);
+		if (du_total > cfg->disk_bytes)
+			return limit_reached(st, NULL, xasprintf(
+				"%s phase disk limit (%lld MiB written to the "
+				"workspace)", cfg->phase, cfg->disk_bytes >> 20));
+	}
+	return false;
+}
+
+/*
+ * Reads what is there on a sandbox output pipe into its tail (the last
+ * output_keep bytes); counts it. Returns false at end of file.
+ */
+static bool read_output(const struct monitor_config *cfg, int fd,
+			struct strbuf *tail, struct watchdog *wd)
+{
+	char buf[65536];
+	size_t keep = cfg->output_keep ? cfg->output_keep : (1u << 20);
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return false;
+		if (n < 0)
+			return true; /* EAGAIN: later */
+		wd->output += n;
+		strbuf_add(tail, buf, (size_t)n);
+		if (tail->len > 2 * keep) {
+			memmove(tail->buf, tail->buf + tail->len - keep, keep);
+			strbuf_setlen(tail, keep);
+		}
+	}
+	return true;
+}
+
+/* Trims a tail to its last output_keep bytes (read_output lets it grow to
+ * twice that between trims). */
+static void trim_tail(const struct monitor_config *cfg, struct strbuf *tail)
+{
+	size_t keep = cfg->output_keep ? cfg->output_keep : (1u << 20);
+	if (tail && tail->len > keep) {
+		memmove(tail->buf, tail->buf + tail->len - keep, keep);
+		strbuf_setlen(tail, keep);
+	}
+}
+
 /* Reads bwrap's --info-fd JSON; sets the sandbox init when complete. */
 static void read_info(int fd, struct strbuf *info, struct monitor_state *st)
 {
@@ -1247,7 +1428,19 @@ static int run_unmonitored(const char *const *argv,
 		_exit(127);
 	}
 	g_root = (int)pid;
+	/* The output pipes are read here too: a full pipe would stall the
+	 * sandbox (the output limit is not applied: benchmark only). */
+	struct watchdog wd = {.tmp_fd = -1};
+	int ofd[2] = {cfg->out_tail ? cfg->out_fd : -1,
+		      cfg->err_tail ? cfg->err_fd : -1};
+	struct strbuf *tails[2] = {cfg->out_tail, cfg->err_tail};
+	for (int i = 0; i < 2; i++)
+		if (ofd[i] >= 0)
+			fcntl(ofd[i], F_SETFL, fcntl(ofd[i], F_GETFL) | O_NONBLOCK);
 	for (;;) {
+		for (int i = 0; i < 2; i++)
+			if (ofd[i] >= 0 && !read_output(cfg, ofd[i], tails[i], &wd))
+				ofd[i] = -1;
 		pid_t w = waitpid(pid, &status, WNOHANG);
 		if (w == pid || (w < 0 && errno != EINTR))
 			break;
@@ -1261,6 +1454,11 @@ static int run_unmonitored(const char *const *argv,
 		usleep(5000);
 	}
 	g_root = 0;
+	for (int i = 0; i < 2; i++)
+		if (ofd[i] >= 0) {
+			read_output(cfg, ofd[i], tails[i], &wd);
+			trim_tail(cfg, tails[i]);
+		}
 	out->exit_status = out->timed_out ? -1
 			   : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	return 0;
@@ -1278,8 +1476,15 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 	double deadline = cfg->timeout > 0 ? now_monotonic() + cfg->timeout : 0;
 	double drain_until = 0;
 	int info_fd = cfg->info_fd;
+	int out_fd = cfg->out_tail ? cfg->out_fd : -1;
+	int err_fd = cfg->err_tail ? cfg->err_fd : -1;
+	struct watchdog wd = {.tmp_fd = -1};
 
 	*out = (struct monitor_outcome){.exit_status = -1};
+	if (out_fd >= 0)
+		fcntl(out_fd, F_SETFL, fcntl(out_fd, F_GETFL) | O_NONBLOCK);
+	if (err_fd >= 0)
+		fcntl(err_fd, F_SETFL, fcntl(err_fd, F_GETFL) | O_NONBLOCK);
 	if (bench_unmonitored())
 		return run_unmonitored(argv, cfg, res, out);
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -1304,10 +1509,13 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 	strbuf_grow(&buf, 65536);
 
 	while (!eof) {
-		struct pollfd fds[2] = {{pfd[0], POLLIN, 0}, {info_fd, POLLIN, 0}};
-		int nfds = info_fd >= 0 ? 2 : 1;
+		/* -1 fds are ignored by poll. */
+		struct pollfd fds[4] = {{pfd[0], POLLIN, 0},
+					{info_fd, POLLIN, 0},
+					{out_fd, POLLIN, 0},
+					{err_fd, POLLIN, 0}};
 		double now = now_monotonic();
-		int wait_ms = have_writer ? 50 : 250;
+		int wait_ms = have_writer ? 50 : 200;
 
 		if (!killed && deadline && now >= deadline) {
 			out->timed_out = true;
@@ -1324,6 +1532,21 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 			killed = true;
 			drain_until = now + 10;
 		}
+		if (!killed && watch_limits(st, &wd, now)) {
+			out->limit = true;
+			kill_sandbox(st, (int)tracer);
+			killed = true;
+			drain_until = now + 10;
+		}
+		if (!killed && cfg->output_limit > 0 &&
+		    wd.output > cfg->output_limit) {
+			out->limit = limit_reached(st, NULL, xasprintf(
+				"%s phase output limit (%lld MiB of stdout and "
+				"stderr)", cfg->phase, cfg->output_limit >> 20));
+			kill_sandbox(st, (int)tracer);
+			killed = true;
+			drain_until = now + 10;
+		}
 		if (killed && now >= drain_until) {
 			/* The trace does not end: strace itself goes. */
 			kill(tracer, SIGKILL);
@@ -1334,9 +1557,15 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 			if (left < wait_ms)
 				wait_ms = left < 1 ? 1 : (int)left;
 		}
-		int n = poll(fds, (nfds_t)nfds, wait_ms);
+		int n = poll(fds, 4, wait_ms);
 		if (n < 0 && errno != EINTR)
 			break;
+		if (n > 0 && out_fd >= 0 && fds[2].revents &&
+		    !read_output(cfg, out_fd, cfg->out_tail, &wd))
+			out_fd = -1;
+		if (n > 0 && err_fd >= 0 && fds[3].revents &&
+		    !read_output(cfg, err_fd, cfg->err_tail, &wd))
+			err_fd = -1;
 		if (info_fd >= 0 && n > 0 && fds[1].revents) {
 			read_info(info_fd, &info, st);
 			if (fds[1].revents & (POLLHUP | POLLERR | POLLNVAL) ||
@@ -1344,7 +1573,9 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 				info_fd = -1; /* done with it */
 		}
 		if (n > 0 && fds[0].revents) {
-			for (;;) {
+			/* Bounded: a trace that never pauses (a fork bomb)
+			 * must not starve the limits checked above. */
+			for (int chunk = 0; chunk < 16; chunk++) {
 				strbuf_grow(&buf, 65536);
 				ssize_t r = read(pfd[0], buf.buf + buf.len,
 						 buf.alloc - buf.len - 1);
@@ -1400,6 +1631,20 @@ int monitor_run(const char *const *argv, const struct monitor_config *cfg,
 	g_strace = g_root = g_nsinit = 0;
 	if (cfg->trace_copy)
 		fflush(cfg->trace_copy);
+	/* The sandbox is gone: what its output pipes still hold. */
+	if (out_fd >= 0)
+		read_output(cfg, out_fd, cfg->out_tail, &wd);
+	if (err_fd >= 0)
+		read_output(cfg, err_fd, cfg->err_tail, &wd);
+	trim_tail(cfg, cfg->out_tail);
+	trim_tail(cfg, cfg->err_tail);
+	/* A /tmp filled just before the end (between two looks) counts. */
+	if (!killed && !st->stopped && tmp_full(cfg, wd.tmp_fd))
+		out->limit = limit_reached(st, NULL, xasprintf(
+			"%s phase disk limit (the sandbox's /tmp of %lld MiB is "
+			"full)", cfg->phase, cfg->tmp_bytes >> 20));
+	if (wd.tmp_fd >= 0)
+		close(wd.tmp_fd);
 
 	out->lines = st->lines;
 	if (st->lines == 0 && !killed) {

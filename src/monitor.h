@@ -28,11 +28,41 @@ struct monitor_config {
 	 * bwrap --info-fd) once known; the monitor kills with kill(pid, SIGKILL),
 	 * which ends the whole pid namespace. Set by the scan engineer's code. */
 	int info_fd;                     /* read end of bwrap --info-fd pipe, or -1 */
+	/*
+	 * Containment limits watched while the sandbox runs (0 / NULL: not
+	 * watched). Reaching one stops the run like the time limit:
+	 * res->limit_hit names it ("import phase process limit (512
+	 * processes)"), res->limit_package the package, out->limit is set.
+	 * Checked about every 200 ms (the workspace walk every second), so a
+	 * fast sandbox may overshoot by that much.
+	 */
+	long max_procs;                  /* processes and threads alive in the tree */
+	long long max_pss;               /* bytes: sum of the processes' Pss
+	                                    (/proc/PID/smaps_rollup; shared pages
+	                                    counted once, fork bombs fairly) */
+	long long tmp_bytes;             /* size of the sandbox's /tmp tmpfs: full
+	                                    (less than 4 MiB free) is the disk limit */
+	const char *disk_dir;            /* host folder the sandbox writes (the
+	                                    workspace) ... */
+	long long disk_bytes;            /* ... and the most it may hold (bytes
+	                                    allocated, st_blocks) */
+	/*
+	 * The sandbox's stdout and stderr: read ends of pipes (close-on-exec)
+	 * read live; only the last output_keep bytes of each are kept in
+	 * *out_tail / *err_tail (appended); more than output_limit bytes in
+	 * all is the output limit (0: none). out_tail NULL: not captured.
+	 */
+	int out_fd, err_fd;
+	struct strbuf *out_tail, *err_tail;
+	size_t output_keep;
+	long long output_limit;
 };
 
 struct monitor_outcome {
 	bool finding;          /* stopped on a finding (res->findings has it) */
 	bool timed_out;        /* the time limit hit; res->limit_hit says which */
+	bool limit;            /* another limit of the config hit (processes,
+	                          memory, disk, output); res->limit_hit says which */
 	int exit_status;       /* of the traced command (bwrap), -1 if killed */
 	long long lines;       /* trace lines read */
 };

@@ -707,7 +707,8 @@ void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 	}
 
 	/* The workspace at fixed paths. */
-	strvec_pushl(a, "--bind", ws->venv, SANDBOX_VENV, "--ro-bind",
+	strvec_pushl(a, spec->venv_readonly ? "--ro-bind" : "--bind", ws->venv,
+		     SANDBOX_VENV, "--ro-bind",
 		     ws->input, SANDBOX_INPUT, "--bind", ws->output,
 		     SANDBOX_OUTPUT, NULL);
 	if (spec->py->pip_wheel) {

@@ -77,14 +77,30 @@ struct python_info {
 			       NULL when there is none */
 };
 
-/* Per-process resource limits of the command in the sandbox (prlimit). */
+/*
+ * Per-process resource limits of the command in the sandbox (prlimit).
+ * The kernel does not apply RLIMIT_NPROC to root (uid 0 keeps the initial
+ * user's accounting inside a user namespace), so the monitor also counts
+ * the processes of the tree (struct sandbox_watch, monitor.h).
+ */
 struct sandbox_limits {
-	long nproc;         /* processes of the sandbox's user namespace */
+	long nproc;         /* processes (RLIMIT_NPROC, and the monitor's count) */
 	long long as_bytes; /* address space per process */
 	long long fsize_bytes; /* largest file a process may write */
 	long long tmp_bytes;   /* size of the sandbox's /tmp (a tmpfs: RAM) */
 };
-#define SANDBOX_LIMITS_DEFAULT {512, 8LL << 30, 1LL << 30, 2LL << 30}
+/* /tmp equals the largest file, so that a filler makes it full (which the
+ * monitor sees) rather than only meeting EFBIG (which Python ignores). */
+#define SANDBOX_LIMITS_DEFAULT {512, 8LL << 30, 1LL << 30, 1LL << 30}
+
+/* Limits of the whole sandbox that the monitor watches (monitor.h). */
+struct sandbox_watch {
+	long long pss_bytes;   /* memory of all its processes together (Pss) */
+	long long disk_bytes;  /* bytes the workspace may hold (venv, output) */
+	long long output_bytes;/* stdout + stderr of one sandboxed command */
+	long long output_keep; /* bytes kept of each stream (its tail) */
+};
+#define SANDBOX_WATCH_DEFAULT {2LL << 30, 8LL << 30, 64LL << 20, 1LL << 20}
 
 /* ---- workspace ---- */
 
@@ -173,6 +189,8 @@ struct sandbox_spec {
 	const char *probe_dir;   /* host folder of probe/ (bound read-only) */
 	bool network;            /* install/resolve: --share-net and the
 				    resolver's files in /etc */
+	bool venv_readonly;      /* import: the venv is bound read-only (no
+				    writes to the host disk at import) */
 	int info_fd;             /* bwrap --info-fd (write end), or -1 */
 	const struct sandbox_limits *limits; /* NULL: no prlimit wrapper */
 	const char *prlimit;     /* path of prlimit(1) on the host (its /usr is

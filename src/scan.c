@@ -56,6 +56,7 @@ struct scan_ctx {
 	char *prlimit;
 	char *probe_dir;
 	struct sandbox_limits limits;
+	struct sandbox_watch watch;
 	FILE *trace;
 	int runs;                  /* sandboxes started (names the logs) */
 };
@@ -336,6 +337,7 @@ static void set_up(struct scan_ctx *c)
 	}
 	add_resolver_peers(&c->peers);
 	c->limits = (struct sandbox_limits)SANDBOX_LIMITS_DEFAULT;
+	c->watch = (struct sandbox_watch)SANDBOX_WATCH_DEFAULT;
 
 	if (c->opts->keep_trace) {
 		int fd = open(c->opts->keep_trace,
@@ -348,18 +350,30 @@ static void set_up(struct scan_ctx *c)
 
 /* ---- running one command in the sandbox ---- */
 
-static int open_log(const char *path)
+/* A pipe whose ends are both above stdin/stdout/stderr and close-on-exec
+ * (the write end is dup2'ed onto 1 or 2 for the sandbox). */
+static void output_pipe(int fds[2])
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		die(EXIT_INTERNAL, "%s: %s", path, strerror(errno));
-	return fd;
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die(EXIT_INTERNAL, "pipe: %s", strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		fds[i] = p[i] > 2 ? p[i] : fcntl(p[i], F_DUPFD_CLOEXEC, 3);
+		if (fds[i] < 0)
+			die(EXIT_INTERNAL, "fcntl: %s", strerror(errno));
+		if (fds[i] != p[i])
+			close(p[i]);
+	}
+	/* Room for pip's bursts (best effort). */
+	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
 }
 
 /*
  * Runs cmd (paths inside) in a fresh sandbox under the monitor, with the
- * command's stdout and stderr in files of the workspace. Returns 0, or
- * dies 69 when strace cannot be started.
+ * command's stdout and stderr on pipes that the monitor reads: only their
+ * last output_keep bytes are kept (in rr), and more than output_bytes in
+ * all stops the run (an output flood neither fills the disk nor our
+ * memory). Returns 0, or dies 69 when strace cannot be started.
  */
 static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 			  const char *const *cmd, const char *const *env,
@@ -377,6 +391,7 @@ static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 		.py = &c->py,
 		.probe_dir = c->probe_dir,
 		.network = network,
+		.venv_readonly = !strcmp(phase, "import"),
 		.info_fd = info[1],
 		.limits = &c->limits,
 		.prlimit = c->prlimit,
@@ -386,10 +401,11 @@ static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 	sandbox_argv(&spec, cmd, &argv);
 
 	static const char *const no_peers[] = {NULL};
-	int n = ++c->runs;
-	_cleanup_free_ char *outp = xasprintf("%s/run%d.out", c->ws.output, n);
-	_cleanup_free_ char *errp = xasprintf("%s/run%d.err", c->ws.output, n);
-	int out = open_log(outp), err = open_log(errp);
+	c->runs++;
+	int outp[2], errp[2];
+	output_pipe(outp);
+	output_pipe(errp);
+	*rr = (struct run_result){.out = STRBUF_INIT, .err = STRBUF_INIT};
 
 	struct monitor_config cfg = {
 		.phase = phase,
@@ -402,6 +418,17 @@ static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 		.trace_copy = c->trace,
 		.build_root = SANDBOX_TMP,
 		.info_fd = info[0],
+		.max_procs = c->limits.nproc,
+		.max_pss = c->watch.pss_bytes,
+		.tmp_bytes = c->limits.tmp_bytes,
+		.disk_dir = c->ws.dir,
+		.disk_bytes = c->watch.disk_bytes,
+		.out_fd = outp[0],
+		.err_fd = errp[0],
+		.out_tail = &rr->out,
+		.err_tail = &rr->err,
+		.output_keep = (size_t)c->watch.output_keep,
+		.output_limit = c->watch.output_bytes,
 	};
 	/* The sandbox's output goes to the workspace, not into our report:
 	 * point fds 1 and 2 there while the monitor runs. */
@@ -409,11 +436,10 @@ static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 	fflush(stderr);
 	int saved_out = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	int saved_err = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	dup2(out, 1);
-	dup2(err, 2);
-	close(out);
-	close(err);
-	*rr = (struct run_result){.out = STRBUF_INIT, .err = STRBUF_INIT};
+	dup2(outp[1], 1);
+	dup2(errp[1], 2);
+	close(outp[1]);
+	close(errp[1]);
 	int rc = monitor_run((const char *const *)argv.v, &cfg, c->res, &rr->mo);
 	fflush(stdout);
 	fflush(stderr);
@@ -427,8 +453,8 @@ static void run_sandboxed(struct scan_ctx *c, const char *phase, bool network,
 	}
 	close(info[1]);
 	close(info[0]);
-	read_sandbox_file(outp, &rr->out);
-	read_sandbox_file(errp, &rr->err);
+	close(outp[0]);
+	close(errp[0]);
 	if (rc < 0) {
 		/* The monitor's message went to the log: show it. */
 		strbuf_trim(&rr->err);
@@ -515,7 +541,13 @@ static char *pip_current_package(const struct strbuf *out)
 	return n ? xstrndup(best, n) : NULL;
 }
 
-/* Records a time limit the monitor reported (filling what it left out). */
+/*
+ * Records a limit the monitor reported (filling what it left out): a time
+ * limit is named by the phase's whole limit (the monitor knows only what
+ * was left of it for this command).
+ */
+static void note_limit(struct scan_ctx *c, const struct monitor_outcome *mo,
+		       const char *phase, long limit, const char *package);
 static void note_timeout(struct scan_ctx *c, const char *phase, long limit,
 			 const char *package)
 {
@@ -525,10 +557,21 @@ static void note_timeout(struct scan_ctx *c, const char *phase, long limit,
 	/* The monitor names "pip" when it saw no build process; pip's own
 	 * progress lines may know better. */
 	if (package && (!c->res->limit_package ||
-			!strcmp(c->res->limit_package, "pip"))) {
+			!strcmp(c->res->limit_package, "pip") ||
+			!strcmp(c->res->limit_package, "python"))) {
 		free(c->res->limit_package);
 		c->res->limit_package = xstrdup(package);
 	}
+}
+
+static void note_limit(struct scan_ctx *c, const struct monitor_outcome *mo,
+		       const char *phase, long limit, const char *package)
+{
+	if (mo->timed_out) {
+		free(c->res->limit_hit);
+		c->res->limit_hit = NULL;
+	}
+	note_timeout(c, phase, limit, package);
 }
 
 /* ---- install (or resolve) ---- */
@@ -606,9 +649,9 @@ static void install_phase(struct scan_ctx *c)
 		run_result_clear(&rr);
 		return;
 	}
-	if (rr.mo.timed_out) {
+	if (rr.mo.timed_out || rr.mo.limit) {
 		_cleanup_free_ char *pkg = pip_current_package(&rr.out);
-		note_timeout(c, phase, o->install_timeout, pkg);
+		note_limit(c, &rr.mo, phase, o->install_timeout, pkg);
 		run_result_clear(&rr);
 		return;
 	}
@@ -703,9 +746,9 @@ static void import_phase(struct scan_ctx *c)
 			run_result_clear(&rr);
 			break;
 		}
-		if (rr.mo.timed_out) {
-			note_timeout(c, "import", o->import_timeout,
-				     dist ? dist : ".pth at interpreter start");
+		if (rr.mo.timed_out || rr.mo.limit) {
+			note_limit(c, &rr.mo, "import", o->import_timeout,
+				   dist ? dist : ".pth at interpreter start");
 			run_result_clear(&rr);
 			break;
 		}
