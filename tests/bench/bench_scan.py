@@ -12,6 +12,9 @@ on the local fixture index (started as the integration tests start it):
             (--no-audit), median of N runs. Target <= 0.5 s.
   rss       pipcanary's own peak memory (VmHWM of its process, read every
             20 ms until it exits) during the monitored scan.
+  cpu       pipcanary's own CPU time (user+system of its process, not of
+            strace or the sandbox) during the monitored scan: the part of
+            the overhead spent reading the trace, attributing and matching.
 
 Prints one line per measure: "name<TAB>value<TAB>detail". Every run must
 succeed (exit 0): a failed scan is an error, not a number.
@@ -42,8 +45,19 @@ def hwm_kb(pid):
     return 0
 
 
+def cpu_s(pid):
+    """utime + stime of the process itself (proc(5) fields 14, 15)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def scan(binary, req, extra_env=None):
-    """One scan: (wall seconds, peak RSS kB of pipcanary itself)."""
+    """One scan: (wall seconds, peak RSS kB of pipcanary itself, its own
+    CPU seconds as last seen)."""
     tmp = tempfile.mkdtemp(prefix="pipcanary-bench-")
     env = dict(os.environ, TMPDIR=tmp)
     env.pop("PIPCANARY_BENCH_UNMONITORED", None)
@@ -53,9 +67,10 @@ def scan(binary, req, extra_env=None):
     t0 = time.monotonic()
     p = subprocess.Popen(args, env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, cpu = 0, 0.0
     while p.poll() is None:
         peak = max(peak, hwm_kb(p.pid))
+        cpu = max(cpu, cpu_s(p.pid))
         time.sleep(0.02)
     dt = time.monotonic() - t0
     out, err = p.communicate()
@@ -63,7 +78,7 @@ def scan(binary, req, extra_env=None):
     if p.returncode != 0:
         sys.exit("bench_scan: %s exited %d\n%s%s" % (" ".join(args),
                                                      p.returncode, out, err))
-    return dt, peak
+    return dt, peak, cpu
 
 
 def main():
@@ -81,11 +96,12 @@ def main():
             if base is None:
                 sys.exit("bench_scan: no fixture index (tests/fixtures/)")
             scan(binary, real)  # warm-up: page cache, pip's first start
-            mon, unmon, peaks = [], [], []
+            mon, unmon, peaks, cpus = [], [], [], []
             for _ in range(a.runs):
-                t, peak = scan(binary, real)
+                t, peak, cpu = scan(binary, real)
                 mon.append(t)
                 peaks.append(peak)
+                cpus.append(cpu)
                 unmon.append(scan(binary, real,
                                   {"PIPCANARY_BENCH_UNMONITORED": "1"})[0])
             fixed = [scan(binary, empty)[0] for _ in range(max(5, a.runs))]
@@ -100,6 +116,8 @@ def main():
             " ".join("%.2f" % x for x in fixed)))
         print("rss\t%.1f\tpeak of pipcanary during the monitored scan, "
               "MB (max of %d runs)" % (max(peaks) / 1024.0, len(peaks)))
+        print("cpu\t%.2f\tpipcanary's own CPU seconds during the monitored "
+              "scan (median of %d)" % (statistics.median(cpus), len(cpus)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
