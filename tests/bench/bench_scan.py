@@ -55,7 +55,7 @@ def cpu_s(pid):
         return 0.0
 
 
-def scan(binary, req, extra_env=None):
+def scan(binary, req, extra_env=None, verbose=False):
     """One scan: (wall seconds, peak RSS kB of pipcanary itself, its own
     CPU seconds as last seen)."""
     tmp = tempfile.mkdtemp(prefix="pipcanary-bench-")
@@ -63,7 +63,7 @@ def scan(binary, req, extra_env=None):
     env.pop("PIPCANARY_BENCH_UNMONITORED", None)
     env.update(extra_env or {})
     args = [binary, "-r", req, "--index-url", harness.index_url(),
-            "--no-audit", "-q"]
+            "--no-audit", "-v" if verbose else "-q"]
     t0 = time.monotonic()
     p = subprocess.Popen(args, env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
@@ -78,6 +78,9 @@ def scan(binary, req, extra_env=None):
     if p.returncode != 0:
         sys.exit("bench_scan: %s exited %d\n%s%s" % (" ".join(args),
                                                      p.returncode, out, err))
+    if verbose:
+        timings = [x for x in out.splitlines() if x.startswith("Timings:")]
+        return dt, timings[-1] if timings else ""
     return dt, peak, cpu
 
 
@@ -104,16 +107,19 @@ def main():
                 cpus.append(cpu)
                 unmon.append(scan(binary, real,
                                   {"PIPCANARY_BENCH_UNMONITORED": "1"})[0])
-            fixed = [scan(binary, empty)[0] for _ in range(max(5, a.runs))]
+            fixed = [scan(binary, empty, verbose=True)
+                     for _ in range(max(5, a.runs))]
         m, u = statistics.median(mon), statistics.median(unmon)
         print("overhead\t%.3f\tmonitored %.2f s / unmonitored %.2f s "
               "(medians of %d; all: %s / %s)" % (
                   m / u, m, u, a.runs,
                   " ".join("%.2f" % x for x in mon),
                   " ".join("%.2f" % x for x in unmon)))
-        print("fixed\t%.3f\tmedian of %d: %s" % (
-            statistics.median(fixed), len(fixed),
-            " ".join("%.2f" % x for x in fixed)))
+        times = [t for t, _ in fixed]
+        med = sorted(fixed)[len(fixed) // 2]
+        print("fixed\t%.3f\tmedian of %d: %s; the median run's %s" % (
+            statistics.median(times), len(times),
+            " ".join("%.2f" % x for x in times), med[1].rstrip(".")))
         print("rss\t%.1f\tpeak of pipcanary during the monitored scan, "
               "MB (max of %d runs)" % (max(peaks) / 1024.0, len(peaks)))
         print("cpu\t%.2f\tpipcanary's own CPU seconds during the monitored "
