@@ -1341,7 +1341,17 @@ static pid_t spawn_strace(const char *const *argv, int out_fd)
 				signal(s, SIG_DFL);
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
-		execvp("strace", sv.v);
+		/*
+		 * Only PATH (strace looks bwrap up in it): bwrap is the
+		 * sandbox's pid 1, and its /proc/1/environ is readable from
+		 * inside: the user's environment (tokens, keys) must not be
+		 * there. The command inside gets bwrap's --setenv only.
+		 */
+		const char *path = getenv("PATH");
+		char *envp[] = {xasprintf("PATH=%s", path ? path
+						     : "/usr/bin:/bin"),
+				NULL};
+		execvpe("strace", sv.v, envp);
 		dprintf(2, "%s: cannot run strace: %s\n", prog_name,
 			strerror(errno));
 		_exit(127);

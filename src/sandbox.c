@@ -639,6 +639,10 @@ void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 	 * TIOCSTI into the user's shell); no capabilities. */
 	strvec_pushl(a, "--die-with-parent", "--new-session", "--cap-drop",
 		     "ALL", NULL);
+	/* A nested user namespace would give the package every capability
+	 * inside it (mount, raw sockets): kernel attack surface. */
+	if (spec->disable_userns)
+		strvec_pushl(a, "--unshare-user", "--disable-userns", NULL);
 
 	strvec_pushl(a, "--clearenv", "--setenv", "HOME", u->home, "--setenv",
 		     "PATH", SANDBOX_VENV "/bin:/usr/local/bin:/usr/bin:/bin",
@@ -708,8 +712,8 @@ void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 
 	/* The workspace at fixed paths. */
 	strvec_pushl(a, spec->venv_readonly ? "--ro-bind" : "--bind", ws->venv,
-		     SANDBOX_VENV, "--ro-bind",
-		     ws->input, SANDBOX_INPUT, "--bind", ws->output,
+		     SANDBOX_VENV, "--ro-bind", ws->input, SANDBOX_INPUT,
+		     spec->venv_readonly ? "--ro-bind" : "--bind", ws->output,
 		     SANDBOX_OUTPUT, NULL);
 	if (spec->py->pip_wheel) {
 		const char *base = strrchr(spec->py->pip_wheel, '/');
@@ -736,4 +740,18 @@ void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 	}
 	for (const char *const *c = cmd; *c; c++)
 		strvec_push(a, *c);
+}
+
+bool bwrap_has_disable_userns(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *argv[] = {"bwrap", "--help", NULL};
+		_cleanup_strbuf_ struct strbuf out = STRBUF_INIT;
+		_cleanup_strbuf_ struct strbuf err = STRBUF_INIT;
+		run_capture(argv, &out, &err, 1 << 16);
+		known = strstr(out.buf, "--disable-userns") ||
+			strstr(err.buf, "--disable-userns");
+	}
+	return known == 1;
 }

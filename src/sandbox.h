@@ -189,8 +189,10 @@ struct sandbox_spec {
 	const char *probe_dir;   /* host folder of probe/ (bound read-only) */
 	bool network;            /* install/resolve: --share-net and the
 				    resolver's files in /etc */
-	bool venv_readonly;      /* import: the venv is bound read-only (no
-				    writes to the host disk at import) */
+	bool venv_readonly;      /* import: the venv and output/ are bound
+				    read-only (no writes to the host disk) */
+	bool disable_userns;     /* bwrap --disable-userns (bwrap >= 0.8):
+				    no nested user namespace inside */
 	int info_fd;             /* bwrap --info-fd (write end), or -1 */
 	const struct sandbox_limits *limits; /* NULL: no prlimit wrapper */
 	const char *prlimit;     /* path of prlimit(1) on the host (its /usr is
@@ -207,6 +209,12 @@ struct sandbox_spec {
  */
 void sandbox_argv(const struct sandbox_spec *spec, const char *const *cmd,
 		  struct strvec *argv);
+
+/*
+ * Whether the bwrap found in PATH knows --disable-userns (asks `bwrap
+ * --help`, once per process). False when it cannot tell.
+ */
+bool bwrap_has_disable_userns(void);
 
 /*
  * Looks up prog in $PATH (or takes it as is when it has a '/'); returns the
