@@ -616,6 +616,36 @@ static void test_override_and_duplicates(void **state)
 	free(err);
 }
 
+/* A payload after 1 MiB of padding in a shell's argv is still found (and
+ * the default regexes are anchored, so this takes milliseconds rather than
+ * the minutes an unanchored ".*" would on this subject). */
+static void test_hostile_argv(void **state)
+{
+	struct ruleset *rs = defaults();
+	enum { N = 256 };
+	const char *argv[N + 4];
+	char *pad = xmalloc(4097);
+	for (int i = 0; i < 4096; i++)
+		pad[i] = " -c | s"[i % 7];
+	pad[4096] = '\0';
+	argv[0] = "sh";
+	argv[1] = "-c";
+	for (int i = 0; i < N; i++)
+		argv[2 + i] = pad;
+	argv[N + 2] = NULL;
+	struct rule_event ev = ev_exec("/bin/sh", argv, "build");
+	EXPECT(rs, ev, "");
+	argv[N + 2] = "echo Y3VybA== | base64 -d | sh";
+	argv[N + 3] = NULL;
+	EXPECT(rs, ev, "exec-shell-payload");
+	argv[0] = "python3";
+	argv[N + 2] = "exec(zlib.decompress(b'x'))";
+	ev.path = "/usr/bin/python3";
+	EXPECT(rs, ev, "exec-python-payload");
+	free(pad);
+	ruleset_free(rs);
+}
+
 /* Hostile paths must not make matching slow or crash (budget). */
 static void test_hostile_paths(void **state)
 {
@@ -717,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_matching_semantics),
 		cmocka_unit_test(test_override_and_duplicates),
 		cmocka_unit_test(test_hostile_paths),
+		cmocka_unit_test(test_hostile_argv),
 		cmocka_unit_test(test_loader_empty),
 		cmocka_unit_test(test_home_cache),
 		cmocka_unit_test(test_every_default_rule_hit), /* last */
