@@ -25,26 +25,6 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(x->dist->normalised, y->dist->normalised);
 }
 
-/* A sha256 as hex: 64 hex digits (pip's report and the JSON API are
- * untrusted: a bad digest must not end up in a --hash option). */
-static bool valid_sha256(const char *s)
-{
-	if (!s || strlen(s) != 64)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isxdigit((unsigned char)*p))
-			return false;
-	return true;
-}
-
-static char *lower(const char *s)
-{
-	char *r = xstrdup(s);
-	for (char *p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return r;
-}
-
 /* "git+https://..." and friends: pip cannot hash a repository. */
 static bool is_vcs_url(const char *url)
 {
@@ -125,7 +105,7 @@ static int entry_hashes(const struct entry *e, const struct options *opts,
 			struct strvec *hashes, char **note, char **error)
 {
 	const struct dist *d = e->dist;
-	if (!valid_sha256(d->sha256)) {
+	if (!str_is_sha256_hex(d->sha256)) {
 		*error = xasprintf(
 			"%s %s: the sha256 of the scanned artifact %s is %s, "
 			"so it cannot be locked",
@@ -134,7 +114,7 @@ static int entry_hashes(const struct entry *e, const struct options *opts,
 			d->sha256 ? "not a sha256 digest" : "unknown");
 		return -1;
 	}
-	_cleanup_free_ char *scanned = lower(d->sha256);
+	_cleanup_free_ char *scanned = xstrdup_lower(d->sha256);
 	bool direct = e->req && e->req->url;
 	if (direct && is_vcs_url(e->req->url)) {
 		*error = xasprintf("%s @ %s: a version control URL cannot be "
@@ -168,7 +148,7 @@ static int entry_hashes(const struct entry *e, const struct options *opts,
 		const char *h = a->files[i].sha256;
 		if (!h)
 			continue;
-		if (!valid_sha256(h)) {
+		if (!str_is_sha256_hex(h)) {
 			*error = xasprintf("%s %s: the JSON API lists '%s' for "
 					   "%s, which is not a sha256 digest",
 					   e->name, d->version, h,
@@ -177,7 +157,7 @@ static int entry_hashes(const struct entry *e, const struct options *opts,
 						   : "a file");
 			return -1;
 		}
-		_cleanup_free_ char *lh = lower(h);
+		_cleanup_free_ char *lh = xstrdup_lower(h);
 		if (!strvec_contains(hashes, lh))
 			strvec_push(hashes, lh);
 	}

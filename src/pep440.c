@@ -81,24 +81,6 @@ static int num_cmp(const char *a, const char *b)
 
 static bool num_is_zero(const char *a) { return a[0] == '0' && !a[1]; }
 
-/* Appends s to sb quoted for a one-line message: non-printable bytes as \xNN,
- * at most 80 bytes shown. */
-static void add_quoted(struct strbuf *sb, const char *s)
-{
-	size_t n = 0;
-	strbuf_addch(sb, '\'');
-	for (; *s && n < 80; s++, n++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			strbuf_addf(sb, "\\x%02x", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	if (*s)
-		strbuf_addstr(sb, "...");
-	strbuf_addch(sb, '\'');
-}
-
 /* ---- versions ---- */
 
 void pep440_free(struct pep440_version *v)
@@ -545,7 +527,7 @@ struct pep440_specset *pep440_specset_parse(const char *s, char **err)
 				if (err) {
 					struct strbuf sb = STRBUF_INIT;
 					strbuf_addstr(&sb, "invalid version specifier ");
-					add_quoted(&sb, one);
+					strbuf_add_quoted(&sb, one, 80);
 					strbuf_addf(&sb, ": %s", why);
 					*err = strbuf_detach(&sb);
 				}

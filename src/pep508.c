@@ -37,24 +37,6 @@ static const char *skip_ws(const char *p)
 	return p;
 }
 
-/* Appends s (at most max bytes of it) quoted for a one-line message:
- * control bytes as \xNN. */
-static void add_quoted_n(struct strbuf *sb, const char *s, size_t max)
-{
-	size_t n = 0;
-	strbuf_addch(sb, '\'');
-	for (; *s && n < max; s++, n++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			strbuf_addf(sb, "\\x%02x", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	if (*s)
-		strbuf_addstr(sb, "...");
-	strbuf_addch(sb, '\'');
-}
-
 /* Describes what is at p for an error message: "'x...'" or "end of input". */
 static void add_found(struct strbuf *sb, const char *p)
 {
@@ -62,7 +44,7 @@ static void add_found(struct strbuf *sb, const char *p)
 		strbuf_addstr(sb, "end of input");
 		return;
 	}
-	add_quoted_n(sb, p, 20);
+	strbuf_add_quoted(sb, p, 20);
 }
 
 /* Length of a PEP 508 name at p: [A-Za-z0-9] ([A-Za-z0-9._-]* [A-Za-z0-9])? */
@@ -104,7 +86,7 @@ PC_PRINTF(2, 3) static void merr(struct mparser *mp, const char *fmt, ...)
 	va_end(ap);
 	strbuf_addf(&mp->err, " at column %zu of marker ",
 		    (size_t)(mp->p - mp->start) + 1);
-	add_quoted_n(&mp->err, mp->start, 120);
+	strbuf_add_quoted(&mp->err, mp->start, 120);
 }
 
 /* The marker variables of PEP 508 §Environment Markers, with the legacy
@@ -205,7 +187,7 @@ static bool parse_value(struct mparser *mp, struct mvalue *out)
 	if (var < 0) {
 		_cleanup_free_ char *name = xstrndup(p, n);
 		struct strbuf q = STRBUF_INIT;
-		add_quoted_n(&q, name, 40);
+		strbuf_add_quoted(&q, name, 40);
 		merr(mp, "unknown marker variable %s", q.buf);
 		strbuf_release(&q);
 		return false;
@@ -481,7 +463,7 @@ PC_PRINTF(4, 5) static int req_err(char **err, const char *s, const char *at,
 		return -1;
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addstr(&sb, "invalid requirement ");
-	add_quoted_n(&sb, s, 120);
+	strbuf_add_quoted(&sb, s, 120);
 	strbuf_addstr(&sb, ": ");
 	va_list ap;
 	va_start(ap, fmt);

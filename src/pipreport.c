@@ -15,36 +15,18 @@ static const char *str_member(const json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static bool is_sha256_hex(const char *s)
-{
-	if (!s || strlen(s) != 64)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!isxdigit((unsigned char)*p))
-			return false;
-	return true;
-}
-
-static char *lower_dup(const char *s)
-{
-	char *r = xstrdup(s);
-	for (char *p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return r;
-}
-
 static char *archive_sha256(const json_t *download_info)
 {
 	const json_t *ai = json_object_get(download_info, "archive_info");
 	if (!json_is_object(ai))
 		return NULL;
 	const char *h = str_member(json_object_get(ai, "hashes"), "sha256");
-	if (is_sha256_hex(h))
-		return lower_dup(h);
+	if (str_is_sha256_hex(h))
+		return xstrdup_lower(h);
 	const char *legacy = str_member(ai, "hash");
 	if (legacy && str_starts_with(legacy, "sha256=") &&
-	    is_sha256_hex(legacy + 7))
-		return lower_dup(legacy + 7);
+	    str_is_sha256_hex(legacy + 7))
+		return xstrdup_lower(legacy + 7);
 	return NULL;
 }
 

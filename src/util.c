@@ -382,6 +382,40 @@ bool str_ends_with(const char *s, const char *suffix)
 	return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
+bool str_is_sha256_hex(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+char *xstrdup_lower(const char *s)
+{
+	char *r = xstrdup(s);
+	for (char *p = r; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return r;
+}
+
+void strbuf_add_quoted(struct strbuf *sb, const char *s, size_t max)
+{
+	size_t n = 0;
+	strbuf_addch(sb, '\'');
+	for (; *s && n < max; s++, n++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			strbuf_addf(sb, "\\x%02x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	if (*s)
+		strbuf_addstr(sb, "...");
+	strbuf_addch(sb, '\'');
+}
+
 bool parse_long(const char *s, long min, long max, long *out)
 {
 	if (!s || !*s)

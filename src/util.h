@@ -142,6 +142,16 @@ void strvec_sort(struct strvec *sv);
 /* ---- small string helpers ---- */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
+/* True when s is a SHA-256 digest in hex: exactly 64 hex digits, any case. */
+bool str_is_sha256_hex(const char *s);
+/* A lower-case copy of s (ASCII only); caller frees. */
+char *xstrdup_lower(const char *s);
+/*
+ * Appends s to sb quoted for a one-line message ('...'): control bytes and
+ * '\' as \xNN, at most max bytes shown, "..." after a cut. For messages
+ * that quote untrusted input.
+ */
+void strbuf_add_quoted(struct strbuf *sb, const char *s, size_t max);
 /* Parses a whole decimal number in [min,max]; returns false if not. */
 bool parse_long(const char *s, long min, long max, long *out);
 

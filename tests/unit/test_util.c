@@ -70,6 +70,28 @@ static void test_parse_long(void **state)
 	assert_false(parse_long("99999999999999999999", 0, 10, &v));
 }
 
+static void test_sha256_lower_quoted(void **state)
+{
+	const char *h = "F62EA9DA9ED6289BFE868CD6845968A2C854D1427F8548D52CAE02A42B4F0356";
+	assert_true(str_is_sha256_hex(h));
+	assert_false(str_is_sha256_hex("f62ea9"));
+	assert_false(str_is_sha256_hex(NULL));
+	char bad[65];
+	memcpy(bad, h, 65);
+	bad[10] = 'g';
+	assert_false(str_is_sha256_hex(bad));
+	char *l = xstrdup_lower(h);
+	assert_string_equal(l, "f62ea9da9ed6289bfe868cd6845968a2c854d1427f8548d52cae02a42b4f0356");
+	free(l);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_add_quoted(&sb, "a\nb\\c", 10);
+	assert_string_equal(sb.buf, "'a\\x0ab\\x5cc'");
+	strbuf_reset(&sb);
+	strbuf_add_quoted(&sb, "abcdef", 3);
+	assert_string_equal(sb.buf, "'abc...'");
+	strbuf_release(&sb);
+}
+
 static void test_starts_ends(void **state)
 {
 	assert_true(str_starts_with("--hash=sha256:ab", "--hash="));
@@ -132,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_strvec),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_starts_ends),
+		cmocka_unit_test(test_sha256_lower_quoted),
 		cmocka_unit_test(test_rm_rf_removes_tree_with_locked_folder),
 		cmocka_unit_test(test_write_file_atomic),
 	};
