@@ -12,51 +12,25 @@ Dates and times become ISO 8601 strings. Exit 0 on success; 1 with
 "FILE:LINE: message" on stderr for a TOML error; 2 when the file cannot be
 read or no TOML parser is available.
 """
-import datetime
-import json
-import re
+import os
 import sys
 
-try:
-    import tomllib
-except ImportError:  # Python < 3.11
-    try:
-        import tomli as tomllib
-    except ImportError:
-        sys.stderr.write("%s: reading pyproject.toml needs Python 3.11 or newer "
-                         "(tomllib) or the tomli package\n" % sys.argv[1])
-        sys.exit(2)
-
-
-def default(o):
-    if isinstance(o, (datetime.date, datetime.time, datetime.datetime)):
-        return o.isoformat()
-    raise TypeError(type(o).__name__)
+# -I leaves the script's folder off sys.path: the shared reader is beside us.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import toml2json  # noqa: E402
 
 
 def main():
-    path = sys.argv[1]
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        sys.stderr.write("%s: %s\n" % (path, e.strerror))
-        return 2
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        text = str(e)
-        m = re.search(r"\(at line (\d+), column \d+\)", text)
-        line = m.group(1) if m else "1"
-        text = re.sub(r" \(at line \d+, column \d+\)", "", text)
-        text = re.sub(r" \(at end of document\)", " (at the end of the file)", text)
-        sys.stderr.write("%s:%s: invalid TOML: %s\n" % (path, line, text))
-        return 1
+    data, rc = toml2json.load(sys.argv[1])
+    if data is None:
+        return rc
     tool = data.get("tool")
     out = {
         "project": data.get("project"),
         "dependency-groups": data.get("dependency-groups"),
         "poetry": tool.get("poetry") if isinstance(tool, dict) else None,
     }
-    json.dump(out, sys.stdout, default=default)
+    toml2json.dump(out)
     return 0
 
 
