@@ -779,6 +779,11 @@ static bool handle_peer(struct monitor_state *st, struct proc *p,
 	if (d->kind == SC_CONNECT || d->kind == SC_BIND) {
 		if (!have_peer)
 			return false;
+		/* A connect to a resolver's port sends nothing yet: the query
+		 * that follows is matched with its name first (dns rules), then
+		 * with its peer, so a DNS exfiltration is named as such. */
+		if (d->kind == SC_CONNECT && is_dns_peer(st->peer.buf))
+			return false;
 		return emit(st, p,
 			    d->kind == SC_BIND ? EVENT_SYSCALL : EVENT_CONNECT,
 			    l->syscall, NULL, st->peer.buf, NULL, false);
@@ -805,12 +810,16 @@ static bool handle_peer(struct monitor_state *st, struct proc *p,
 		if (msg && monitor_decode_dns_query(msg, len, &st->path)) {
 			stop = emit(st, p, EVENT_CONNECT, l->syscall,
 				    st->path.buf, st->peer.buf, NULL, false);
+			/* The event carries the name and the peer: dns rules
+			 * and connect rules (an odd resolver) both see it. */
 			strbuf_release(&q);
 			return stop;
 		}
 		strbuf_release(&q);
 	}
-	if (!have_peer)
+	/* On a connected socket only the resolver port was left unmatched at
+	 * connect time (above); everything else was matched then. */
+	if (!have_peer && !is_dns_peer(st->peer.buf))
 		return false;
 	return emit(st, p, EVENT_CONNECT, l->syscall, NULL, st->peer.buf, NULL,
 		    false);

@@ -325,6 +325,18 @@ static void test_network_install(void **state)
 	assert_string_equal(f->res.findings[0].path, "abc.exfil.example");
 	teardown(f);
 
+	/* A resolver that is not the configured one: the connect alone sends
+	 * nothing and is not matched; the query is, with its name and its
+	 * peer (a plain name passes the dns rule, the peer does not). */
+	f = setup("install");
+	bwrap_start(f, pip_execve);
+	assert_int_equal(feed(f, "102 connect(4<UDP:[7]>, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"127.0.0.53\")}, 16) = 0"), 0);
+	assert_int_equal(f->res.nr_findings + f->res.nr_notes, 0);
+	assert_int_equal(feed(f, "102 sendto(4<UDP:[127.0.0.1:40000->127.0.0.53:53]>, \"\\x12\\x34\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x03www\\x07example\\x03org\\x00\\x00\\x01\\x00\\x01\", 33, MSG_NOSIGNAL, NULL, 0) = 33"), 1);
+	assert_string_equal(f->res.findings[0].rule_id, "net-unexpected-peer");
+	assert_string_equal(f->res.findings[0].path, "www.example.org");
+	teardown(f);
+
 	/* an unexpected peer over IPv6 */
 	f = setup("install");
 	bwrap_start(f, pip_execve);
