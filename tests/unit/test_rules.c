@@ -394,6 +394,17 @@ static void test_default_network_rules(void **state)
 	EXPECT(rs, ev, "dns-odd-name");
 	ev.path = "a.b.c.d.e.f.g.h.evil.example";
 	EXPECT(rs, ev, "dns-odd-name");
+	/* to a resolver that is not an allowed peer, or at import: the odd
+	 * name is what the finding is about (the fixture's evil-dns) */
+	ev.peer = "127.0.0.1:53";
+	ev.path = "cGlwY2FuYXJ5LWZpeHR1cmUtZXhmaWx0cmF0aW9uLXRlc3QtZGF0YQ.x7f3k9q2.exfil.invalid";
+	EXPECT(rs, ev, "dns-odd-name");
+	ev.phase = "import";
+	EXPECT(rs, ev, "dns-odd-name");
+	ev.path = "pypi.org";                       /* an ordinary name */
+	EXPECT(rs, ev, "net-import");
+	ev.phase = "build";
+	EXPECT(rs, ev, "net-unexpected-peer");
 
 	struct rule_event sc = {.cls = EVENT_SYSCALL, .syscall = "ptrace",
 				.phase = "import", .home = HOME};
