@@ -164,7 +164,7 @@ static const char *const known_keys[] = {
 };
 
 int config_apply_json(struct options *opts, const char *file,
-		      const char *json_text)
+		      const char *json_text, bool own_file)
 {
 	struct ctx c = {opts, file, 0};
 	json_error_t jerr;
@@ -175,10 +175,14 @@ int config_apply_json(struct options *opts, const char *file,
 		json_decref(doc);
 		return 1;
 	}
-	json_t *t = doc;
-	json_t *tool = json_object_get(doc, "tool");
-	if (tool)
-		t = json_object_get(tool, "pipcanary");
+	/* [tool.pipcanary]; the top level only in a --config file of its
+	 * own (one that is not a pyproject.toml: no [project], no [tool]). */
+	json_t *t = json_object_get(json_object_get(doc, "tool"), "pipcanary");
+	if (!t && own_file && !json_object_get(doc, "tool") &&
+	    !json_object_get(doc, "project") &&
+	    !json_object_get(doc, "build-system") &&
+	    !json_object_get(doc, "dependency-groups"))
+		t = doc;
 	if (!t) {
 		json_decref(doc);
 		return 0;
@@ -240,5 +244,5 @@ int config_apply(struct options *opts)
 			err.len ? err.buf : "cannot read the TOML file");
 		return 1;
 	}
-	return config_apply_json(opts, file, out.buf);
+	return config_apply_json(opts, file, out.buf, opts->config != NULL);
 }

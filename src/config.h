@@ -34,11 +34,12 @@ int config_apply(struct options *opts);
 /*
  * Applies an already decoded TOML document, given as JSON text (what
  * probe/toml2json.py prints), read from `file` (for messages and relative
- * rule paths): its tool.pipcanary table, or, in a file without a [tool]
- * table (a --config file of its own), the top level. Same returns as
+ * rule paths): its tool.pipcanary table; or, when own_file (the --config
+ * file) and the document is not a pyproject.toml (no [tool], [project],
+ * [build-system] or [dependency-groups]), its top level. Same returns as
  * config_apply.
  */
 int config_apply_json(struct options *opts, const char *file,
-		      const char *json_text);
+		      const char *json_text, bool own_file);
 
 #endif

@@ -40,6 +40,21 @@ class TestConfig(unittest.TestCase):
                           r.stderr)
             self.assertIn("2 problems in the settings", r.stderr)
 
+    def test_pyproject_without_tool_table_has_no_settings(self):
+        # [project] and [dependency-groups] are not settings (a bug once).
+        with tempfile.TemporaryDirectory() as d:
+            p = self.write(d, "pyproject.toml", """\
+                [project]
+                name = "x"
+                version = "1"
+                dependencies = ["pc-pure"]
+                [dependency-groups]
+                dev = ["pc-console"]
+                """)
+            r = harness.run(["-r", p, "--group", "dev"] + DEAD_INDEX)
+            self.assertNotIn("tool.pipcanary", r.stderr)
+            self.assertEqual(r.returncode, 69, r.stderr)
+
     def test_expired_entry_says_so(self):
         with tempfile.TemporaryDirectory() as d:
             req = self.write(d, "requirements.txt", "pc-pure\n")

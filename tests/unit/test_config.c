@@ -24,7 +24,7 @@ static void test_scalars_and_lists(void **state)
 		"  {\"id\": \"PYSEC-2023-221\", \"expires\": \"2026-06-01\","
 		"   \"reason\": \"not reachable\"}],"
 		"\"allow-upload-time\": [\"MarkupSafe<=2025-09-27T18:37:40\"]}}}";
-	assert_int_equal(config_apply_json(&o, "/proj/pyproject.toml", doc), 0);
+	assert_int_equal(config_apply_json(&o, "/proj/pyproject.toml", doc, false), 0);
 	assert_int_equal(o.cool_down_days, 14);
 	assert_int_equal(o.stop_at, SEV_HIGH);
 	assert_string_equal(o.index_url, "https://pypi.example.com/simple");
@@ -55,7 +55,7 @@ static void test_command_line_wins_and_expiry(void **state)
 			  "\"stop-at\": \"critical\", \"index-url\": \"https://x\","
 			  "\"ignore-vuln\": [{\"id\": \"PYSEC-1\", \"expires\":"
 			  " \"2026-12-31\"}, \"GHSA-cli\"]}}}";
-	assert_int_equal(config_apply_json(&o, "p.toml", doc), 0);
+	assert_int_equal(config_apply_json(&o, "p.toml", doc, false), 0);
 	assert_int_equal(o.cool_down_days, 0);
 	assert_int_equal(o.stop_at, SEV_LOW);
 	assert_string_equal(o.index_url, "http://127.0.0.1/simple");
@@ -75,7 +75,7 @@ static void test_problems_are_counted(void **state)
 			  "\"allow-upload-time\": [\"Flask\", 3,"
 			  " {\"value\": \"Flask<=2025-01-01\", \"expires\": \"soon\"}]}}}";
 	/* cool-down, stop-at, colour, rules, Flask, 3, expires = 7 */
-	assert_int_equal(config_apply_json(&o, "p.toml", doc), 7);
+	assert_int_equal(config_apply_json(&o, "p.toml", doc, false), 7);
 	assert_int_equal(o.cool_down_days, 7);
 	assert_int_equal(o.nr_allowances, 0);
 	options_clear(&o);
@@ -86,15 +86,31 @@ static void test_no_table_and_top_level(void **state)
 	struct options o;
 	init(&o, "2026-06-01T00:00:00");
 	assert_int_equal(config_apply_json(&o, "p.toml",
-					   "{\"tool\": {\"black\": {}}}"),
+					   "{\"tool\": {\"black\": {}}}", false),
+			 0);
+	assert_int_equal(o.cool_down_days, 7);
+	/* A pyproject.toml without [tool]: its [project] is not settings. */
+	assert_int_equal(config_apply_json(&o, "pyproject.toml",
+					   "{\"project\": {\"name\": \"x\"},"
+					   " \"dependency-groups\": {}}",
+					   false),
+			 0);
+	/* ... not even when given with --config. */
+	assert_int_equal(config_apply_json(&o, "pyproject.toml",
+					   "{\"project\": {\"name\": \"x\"}}", true),
 			 0);
 	assert_int_equal(o.cool_down_days, 7);
 	/* A --config file of its own: keys at the top level. */
 	assert_int_equal(config_apply_json(&o, "pipcanary.toml",
-					   "{\"cool-down\": 3}"),
+					   "{\"cool-down\": 3}", true),
 			 0);
 	assert_int_equal(o.cool_down_days, 3);
-	assert_int_equal(config_apply_json(&o, "bad.toml", "[1, 2"), 1);
+	/* The same keys at the top level of a scanned file are not read. */
+	assert_int_equal(config_apply_json(&o, "p.toml",
+					   "{\"cool-down\": 9}", false),
+			 0);
+	assert_int_equal(o.cool_down_days, 3);
+	assert_int_equal(config_apply_json(&o, "bad.toml", "[1, 2", true), 1);
 	options_clear(&o);
 }
 
