@@ -19,7 +19,11 @@ BIN = os.path.join(ROOT, "build", "pipcanary")
 EX = os.path.join(ROOT, "examples")
 
 
-def run(title, args, index=None):
+FAILED = []
+
+
+def run(title, args, expect, index=None):
+    """Runs one example; expect is the set of exit codes it should give."""
     print("\n=== %s" % title)
     index = index or harness.index_url()
     shown = args + (["--index-url", index] if index != harness.index_url() else [])
@@ -28,6 +32,9 @@ def run(title, args, index=None):
     r = subprocess.run([BIN] + args + ["--index-url", index,
                                        "--api-url", harness.api_url()])
     print("(exit code %d)" % r.returncode)
+    if r.returncode not in expect:
+        FAILED.append("%s: exit code %d, expected %s" % (title, r.returncode,
+                                                       " or ".join(map(str, sorted(expect)))))
     return r.returncode
 
 
@@ -67,20 +74,27 @@ def main():
             print("demo: skipped %s: %s" % (s.get("file"), s.get("why")))
         now = ["--now", meta.get("reference_now", "2026-04-04T12:00:00Z")]
         ex = lambda name: os.path.join(EX, name)  # noqa: E731
-        run("Real packages from PyPI", ["-r", real_requirements(meta, tmp)] + now)
-        run("All packages look safe", ["-r", ex("brief-safe.txt")] + now)
-        run("Suspicious behavior detected", ["-r", ex("brief-malicious.txt")] + now)
-        run("Known vulnerabilities detected", ["-r", ex("brief-vulnerable.txt")] + now)
+        # pip's newest release here may carry a real advisory (exit 1).
+        run("Real packages (PyPI's files, served locally)",
+            ["-r", real_requirements(meta, tmp)] + now, {0, 1})
+        run("All packages look safe", ["-r", ex("brief-safe.txt")] + now, {0})
+        run("Suspicious behavior detected", ["-r", ex("brief-malicious.txt")] + now, {2})
+        run("Known vulnerabilities detected", ["-r", ex("brief-vulnerable.txt")] + now,
+            {1})
         run("Recently uploaded packages (cool-down warning)",
             ["-r", ex("brief-cooldown.txt"), "--now", "2026-04-04T12:00:00",
              "--cool-down", "900"],
-            index=base + "/overlay/simple/")
+            {1}, index=base + "/overlay/simple/")
         lock = os.path.join(tmp, "requirements.lock")
         run("Locked requirements file",
-            ["-r", ex("brief-safe.txt"), "-l", lock] + now)
+            ["-r", ex("brief-safe.txt"), "-l", lock] + now, {0})
         if os.path.exists(lock):
             print(open(lock).read())
-    return 0
+        else:
+            FAILED.append("Locked requirements file: %s was not written" % lock)
+    for f in FAILED:
+        print("demo: FAILED: %s" % f)
+    return 1 if FAILED else 0
 
 
 if __name__ == "__main__":

@@ -219,7 +219,8 @@ void report_audit_text(FILE *f, const struct options *opts,
 	struct strvec ignored = STRVEC_INIT;
 
 	if (opts->verbosity >= 0)
-		fprintf(f, "Auditing %zu packages...\n", audit->nr);
+		fprintf(f, "Auditing %zu package%s...\n", audit->nr,
+			audit->nr == 1 ? "" : "s");
 	for (size_t i = 0; i < audit->nr; i++) {
 		const struct dist_audit *d = &audit->items[i];
 		for (size_t k = 0; k < d->ignored.nr; k++)

@@ -585,13 +585,17 @@ static bool has_requirements(const struct input *in)
 	return false;
 }
 
-static void print_pip_errors(const struct strbuf *err)
+/* pip's own words on why it failed: its "ERROR:" lines, or with -v the
+ * end of its output (a failed sdist build's traceback is there). */
+static void print_pip_errors(const struct strbuf *err, bool verbose)
 {
 	int shown = 0;
 	const char *p = err->buf;
-	while (*p && shown < 20) {
+	if (verbose)
+		p = err->buf + (err->len > 16384 ? err->len - 16384 : 0);
+	while (*p && shown < (verbose ? 400 : 20)) {
 		size_t n = strcspn(p, "\n");
-		if (n && (str_starts_with(p, "ERROR:") || shown))
+		if (n && (verbose || str_starts_with(p, "ERROR:") || shown))
 			fprintf(stderr, "%s: pip: %.*s\n", prog_name, (int)n, p),
 				shown++;
 		p += n + (p[n] == '\n');
@@ -601,6 +605,9 @@ static void print_pip_errors(const struct strbuf *err)
 		const char *tail = err->buf + (err->len > 2000 ? err->len - 2000 : 0);
 		if (*tail)
 			fprintf(stderr, "%s", tail);
+	} else if (!verbose) {
+		fprintf(stderr, "%s: (-v shows the end of pip's output)\n",
+			prog_name);
 	}
 }
 
@@ -664,7 +671,7 @@ static void install_phase(struct scan_ctx *c)
 			run_result_clear(&rr);
 			return;
 		}
-		print_pip_errors(&rr.err);
+		print_pip_errors(&rr.err, o->verbosity > 0);
 		bool unreachable = strstr(rr.err.buf, "NewConnectionError") ||
 				   strstr(rr.err.buf, "Max retries exceeded") ||
 				   strstr(rr.err.buf, "Could not fetch URL");

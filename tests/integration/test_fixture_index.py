@@ -254,7 +254,10 @@ class TestBriefData(unittest.TestCase):
         _, _, overlay = get("/overlay/simple/markupsafe/")
         self.assertNotIn(b"markupsafe-3.0.3", main)
         self.assertIn(b"markupsafe-3.0.3-py3-none-any.whl", overlay)
-        self.assertIn(b"MarkupSafe-2.1.2.tar.gz", overlay)
+        if "MarkupSafe-2.1.2.tar.gz" in meta()["real"]:
+            self.assertIn(b"MarkupSafe-2.1.2.tar.gz", overlay)
+        else:  # a fresh clone: the real sdist is not on the machine
+            self.assertNotIn(b"MarkupSafe-2.1.2.tar.gz", overlay)
 
     def test_withdrawn_and_no_fix(self):
         rel = get_json("/pypi/pc-vulnerable/1.0/json")
@@ -554,6 +557,13 @@ class TestBuild(unittest.TestCase):
             for fn in os.listdir(bundled) if os.path.isdir(bundled) else []:
                 if fn.startswith(("pip-", "setuptools-")):
                     self.assertIn(fn, m["real"])
+                    self.assertTrue(m["real_details"][fn]["identical_to_pypi"], fn)
+            # Debian's rebuilt setuptools (patched for Debian's Python) is
+            # not served beside PyPI's own files: pip would prefer it.
+            for fn in m["real"]:
+                if fn.startswith(("pip-", "setuptools-")) and \
+                        any(f.startswith(fn.split("-")[0] + "-") and
+                            m["real_details"][f]["identical_to_pypi"] for f in m["real"]):
                     self.assertTrue(m["real_details"][fn]["identical_to_pypi"], fn)
             rel = load(os.path.join(out, "pypi", "jinja2", "3.1.2", "json"))
             self.assertEqual([u["digests"]["sha256"] for u in rel["urls"]

@@ -73,7 +73,7 @@ class TestReportsEndToEnd(unittest.TestCase):
         r = self.run_pipcanary()
         self.assertIn(r.returncode, (0, 1), r.stderr)
         self.assertIn("All packages appear to be safe!\n", r.stdout)
-        self.assertRegex(r.stdout, r"\nAuditing 1 packages\.\.\.\n")
+        self.assertRegex(r.stdout, r"\nAuditing 1 package\.\.\.\n")
         self.assertNotIn("\033[", r.stdout)  # not a terminal: no colours
 
     def test_json_report_validates_and_matches_the_run(self):

@@ -354,7 +354,7 @@ static void test_audit_no_suggestion_unknown_time_and_no_fix(void **state)
 	report_audit_text(cap_open(&c), &o, &a);
 	assert_string_equal(
 		cap_close(&c),
-		"Auditing 1 packages...\n"
+		"Auditing 1 package...\n"
 		"Package evenpack:2.0 has known vulnerabilities: PYSEC-2099-1 "
 		"(no fix available).\n"
 		"Package evenpack 2.0 was updated too recently: upload time "
