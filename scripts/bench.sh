@@ -121,6 +121,14 @@ row "2. audit of 200 releases, 50 ms latency: concurrent vs sequential" \
 	"${speed}x ($conc, $seq sequential)" ">= 12x" "$(verdict "$speed" ge 12)"
 row "5. peak memory (max RSS) of the 200-release audit (audit_run in bench_audit)" \
 	"$mem MB" "<= 20 MB" "$(verdict "$mem" le 20)"
+# Where the audit's time goes: the same audit without added latency shows
+# the floor set by the fixture server (Python, one GIL for all requests).
+au0=$(timeout 1800 tests/bench/bench_audit.sh 200 0 16 2>&1) || { echo "$au0" >&2; echo "bench: bench_audit (0 ms) failed" >&2; exit 70; }
+echo "$au0" >&2
+conc0=$(sed -n 's/.*concurrent (--jobs \([0-9]*\)): *\([0-9.]*\) s.*/\2 s/p' <<<"$au0")
+seq0=$(sed -n 's/.*sequential (--jobs 1): *\([0-9.]*\) s.*/\1 s/p' <<<"$au0")
+row "2a. (where it goes) the same audit with 0 ms added latency: the fixture server's own cost" \
+	"$conc0 concurrent, $seq0 sequential" "(information)" "-"
 rss=$(field rss 2)
 row "5b. peak memory of pipcanary itself during the monitored scan of 1" \
 	"$rss MB" "<= 20 MB" "$(verdict "$rss" le 20)"
