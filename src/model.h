@@ -131,6 +131,9 @@ struct release_file {
 	char *sha256;
 	char *upload_time;       /* "2025-09-27T18:37:40" (UTC) or NULL */
 	time_t upload_epoch;     /* -1 when unknown */
+	bool upload_invalid;     /* the API gave an upload time that is not a
+	                            timestamp or before 1970 (upload_time is
+	                            then NULL, upload_epoch -1) */
 	bool yanked;
 	char *requires_python;
 };
@@ -145,6 +148,8 @@ struct cooldown {
 	bool too_recent;          /* newest upload within the cool-down */
 	bool allowed;             /* --allow-upload-time covers it */
 	bool upload_unknown;      /* a file without upload time */
+	bool upload_invalid;      /* a file's upload time was unparsable or
+	                             before 1970 (counted as unknown too) */
 	char *newest_upload;      /* "2025-09-27T18:37:40" or NULL */
 	char *suggestion;         /* next suitable version, NULL if none */
 	struct advisory *suggestion_vulns; /* its (non-withdrawn) advisories */
