@@ -302,17 +302,114 @@ static void add_allowance(struct options *o, const char *arg)
 	free(a.normalised);
 }
 
-static void check_input_file(const char *path)
+static void check_input_file(const char *opt, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
-		usage_error("-r %s: %s", path, strerror(errno));
+		usage_error("%s %s: %s", opt, path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		usage_error("-r %s: is a directory, not a requirements file or "
-			    "pyproject.toml",
-			    path);
+		usage_error("%s %s: is a directory, not a %s", opt, path,
+			    !strcmp(opt, "-r") ? "requirements file or "
+						 "pyproject.toml"
+					       : "settings file");
+	/* A FIFO without a writer would block, /dev/zero never ends. */
+	if (!S_ISREG(st.st_mode))
+		usage_error("%s %s: is not a regular file", opt, path);
 	if (access(path, R_OK) < 0)
-		usage_error("-r %s: %s", path, strerror(errno));
+		usage_error("%s %s: %s", opt, path, strerror(errno));
+}
+
+/*
+ * An output (-o, -l, --keep-trace) is checked before anything runs: its
+ * folder must be writable, an existing file must be a regular file (never
+ * a device or a link that a rename would replace), and it must not be an
+ * input or another output (-r X -o X would erase the input).
+ */
+static void check_output_file(const char *opt, const char *path,
+			      struct stat *seen, size_t *nr_seen,
+			      const char *const *seen_opt)
+{
+	struct stat st;
+	if (!*path)
+		usage_error("%s: empty file name", opt);
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			usage_error("%s %s: is a directory", opt, path);
+		if (!S_ISREG(st.st_mode))
+			usage_error("%s %s: exists and is not a regular file "
+				    "(a device, a link or a FIFO is never "
+				    "replaced)",
+				    opt, path);
+		for (size_t i = 0; i < *nr_seen; i++)
+			if (seen[i].st_dev == st.st_dev &&
+			    seen[i].st_ino == st.st_ino)
+				usage_error("%s %s: is the same file as %s", opt,
+					    path, seen_opt[i]);
+		seen[(*nr_seen)++] = st;
+	} else if (errno != ENOENT) {
+		usage_error("%s %s: %s", opt, path, strerror(errno));
+	}
+	_cleanup_free_ char *copy = xstrdup(path);
+	char *slash = strrchr(copy, '/');
+	const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy))
+				: ".";
+	if (access(dir, W_OK) < 0)
+		usage_error("%s %s: cannot write in %s: %s", opt, path, dir,
+			    strerror(errno));
+}
+
+/* http(s) URLs (and file: for an index, as pip allows) with a host. */
+static void check_url(const char *opt, const char *url, bool file_ok)
+{
+	const char *rest = NULL;
+	if (str_starts_with(url, "https://"))
+		rest = url + 8;
+	else if (str_starts_with(url, "http://"))
+		rest = url + 7;
+	else if (file_ok && str_starts_with(url, "file:///"))
+		return;
+	if (!rest || !*rest || *rest == '/' || *rest == ':')
+		usage_error("%s: '%s' is not an http:// or https:// URL", opt,
+			    url);
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			usage_error("%s: the URL contains a space or a control "
+				    "character",
+				    opt);
+}
+
+static void check_files(const struct options *o)
+{
+	size_t n = o->req_files.nr + 4, nr_seen = 0;
+	_cleanup_free_ struct stat *seen = xcalloc(n, sizeof(*seen));
+	_cleanup_free_ const char **seen_opt = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < o->req_files.nr; i++) {
+		check_input_file("-r", o->req_files.v[i]);
+		if (stat(o->req_files.v[i], &seen[nr_seen]) == 0)
+			seen_opt[nr_seen++] = "-r";
+	}
+	if (o->config) {
+		check_input_file("--config", o->config);
+		if (stat(o->config, &seen[nr_seen]) == 0)
+			seen_opt[nr_seen++] = "--config";
+	}
+	const char *outs[][2] = {{"-o", o->output},
+				 {"-l", o->lock_file},
+				 {"--keep-trace", o->keep_trace}};
+	for (size_t i = 0; i < ARRAY_SIZE(outs); i++) {
+		if (!outs[i][1])
+			continue;
+		seen_opt[nr_seen] = outs[i][0];
+		check_output_file(outs[i][0], outs[i][1], seen, &nr_seen,
+				  seen_opt);
+	}
+	/* Two outputs named alike that do not exist yet. */
+	for (size_t i = 0; i < ARRAY_SIZE(outs); i++)
+		for (size_t j = i + 1; j < ARRAY_SIZE(outs); j++)
+			if (outs[i][1] && outs[j][1] &&
+			    !strcmp(outs[i][1], outs[j][1]))
+				usage_error("%s and %s name the same file %s",
+					    outs[i][0], outs[j][0], outs[i][1]);
 }
 
 static void set_str(char **dst, const char *v)
@@ -474,9 +571,15 @@ int cli_parse(struct options *o, int argc, char **argv)
 			break;
 		case 'h':
 			cli_usage(stdout);
+			if (fflush(stdout) != 0)
+				die(EXIT_INTERNAL, "cannot write the help: %s",
+				    strerror(errno));
 			return 1;
 		case OPT_VERSION:
 			printf("pipcanary %s\n", PIPCANARY_VERSION);
+			if (fflush(stdout) != 0)
+				die(EXIT_INTERNAL, "cannot write the version: %s",
+				    strerror(errno));
 			return 1;
 		case ':':
 			usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -493,10 +596,12 @@ int cli_parse(struct options *o, int argc, char **argv)
 	if (!o->req_files.nr)
 		usage_error("no input: give a requirements file or a "
 			    "pyproject.toml with -r FILE");
-	for (size_t i = 0; i < o->req_files.nr; i++)
-		check_input_file(o->req_files.v[i]);
-	if (o->config)
-		check_input_file(o->config);
+	check_files(o);
+	if (o->index_url)
+		check_url("--index-url", o->index_url, true);
+	for (size_t i = 0; i < o->extra_index_urls.nr; i++)
+		check_url("--extra-index-url", o->extra_index_urls.v[i], true);
+	check_url("--api-url", o->api_url, false);
 	if (o->no_scan && o->no_audit)
 		usage_error("--no-scan and --no-audit together leave nothing to do");
 	const char *nc = getenv("NO_COLOR");

@@ -84,7 +84,7 @@ static int run(struct options *opts)
 	struct scan_result scan = {0};
 	struct audit_result audit = {0};
 	bool text = opts->format == FORMAT_TEXT;
-	FILE *out = text ? open_report(opts) : stderr;
+	FILE *out;
 	int code;
 
 	read_input(opts, &in);
@@ -98,6 +98,8 @@ static int run(struct options *opts)
 		die(EXIT_USAGE, "%d problem%s in the settings: nothing was "
 				"installed",
 		    problems, problems == 1 ? "" : "s");
+	/* Opened only now: bad input must not truncate an earlier report. */
+	out = text ? open_report(opts) : stderr;
 
 	scan_run(opts, &in, &scan);
 	progress_clear();
@@ -140,7 +142,10 @@ int main(int argc, char **argv)
 	int code = run(&opts);
 	progress_clear();
 	options_clear(&opts);
-	if (fflush(stdout) != 0)
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("cannot write the report to standard output: %s",
+		      errno ? strerror(errno) : "write error");
 		return EXIT_INTERNAL;
+	}
 	return code;
 }

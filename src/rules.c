@@ -583,9 +583,13 @@ static void finish_rule(struct loader *ld)
 		rule_free(r);
 		return;
 	}
-	/* a later file's rule with the same id replaces the earlier one */
+	/* a later file's rule with the same id replaces the earlier one;
+	 * said aloud, since a rule file can come with the scanned project */
 	for (size_t i = 0; i < ld->rs->nr; i++)
 		if (strcmp(ld->rs->v[i]->id, r->id) == 0) {
+			warnx("%s:%d: rule %s replaces the earlier rule with that "
+			      "id",
+			      ld->name, r->line, r->id);
 			rule_free(ld->rs->v[i]);
 			memmove(&ld->rs->v[i], &ld->rs->v[i + 1],
 				(ld->rs->nr - i - 1) * sizeof(*ld->rs->v));

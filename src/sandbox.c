@@ -218,7 +218,11 @@ int rm_rf_signal_safe(const char *path)
 
 static char armed_dir[PATH_MAX];
 static volatile sig_atomic_t armed;
-static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+/* Every signal whose default action ends the process (but SIGKILL and
+ * SIGSTOP, which cannot be caught: the next run removes what they leave). */
+static const int cleanup_signals[] = {SIGINT,  SIGTERM, SIGHUP,    SIGQUIT,
+				      SIGUSR1, SIGUSR2, SIGALRM,   SIGVTALRM,
+				      SIGPROF, SIGXCPU, SIGXFSZ,   SIGPIPE};
 static struct sigaction saved_actions[ARRAY_SIZE(cleanup_signals)];
 
 static void on_fatal_signal(int sig)
@@ -267,8 +271,12 @@ void cleanup_arm(const struct workspace *ws)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < ARRAY_SIZE(cleanup_signals); i++)
 		sigaddset(&sa.sa_mask, cleanup_signals[i]);
-	for (size_t i = 0; i < ARRAY_SIZE(cleanup_signals); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cleanup_signals); i++) {
 		sigaction(cleanup_signals[i], &sa, &saved_actions[i]);
+		/* An ignored signal (nohup's SIGHUP) stays ignored. */
+		if (saved_actions[i].sa_handler == SIG_IGN)
+			sigaction(cleanup_signals[i], &saved_actions[i], NULL);
+	}
 }
 
 void cleanup_disarm(void)

@@ -595,16 +595,27 @@ static void print_pip_errors(const struct strbuf *err, bool verbose)
 		p = err->buf + (err->len > 16384 ? err->len - 16384 : 0);
 	while (*p && shown < (verbose ? 400 : 20)) {
 		size_t n = strcspn(p, "\n");
-		if (n && (verbose || str_starts_with(p, "ERROR:") || shown))
-			fprintf(stderr, "%s: pip: %.*s\n", prog_name, (int)n, p),
-				shown++;
+		if (n && (verbose || str_starts_with(p, "ERROR:") || shown)) {
+			/* A package's build output is not ours to let drive
+			 * the terminal: control bytes (escapes) become '?'. */
+			fprintf(stderr, "%s: pip: ", prog_name);
+			for (size_t i = 0; i < n; i++) {
+				unsigned char ch = (unsigned char)p[i];
+				fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, stderr);
+			}
+			fputc('\n', stderr);
+			shown++;
+		}
 		p += n + (p[n] == '\n');
 	}
 	if (!shown) {
 		/* No "ERROR:" line: show the last lines as they are. */
 		const char *tail = err->buf + (err->len > 2000 ? err->len - 2000 : 0);
-		if (*tail)
-			fprintf(stderr, "%s", tail);
+		for (; *tail; tail++) {
+			unsigned char ch = (unsigned char)*tail;
+			fputc((ch < 0x20 && ch != '\n') || ch == 0x7f ? '?' : ch,
+			      stderr);
+		}
 	} else if (!verbose) {
 		fprintf(stderr, "%s: (-v shows the end of pip's output)\n",
 			prog_name);
@@ -837,8 +848,15 @@ static void pth_to_distribution(struct scan_ctx *c, struct finding *f)
 
 static void tear_down(struct scan_ctx *c)
 {
-	if (c->trace && fclose(c->trace) != 0)
-		warnx("--keep-trace %s: %s", c->opts->keep_trace, strerror(errno));
+	if (c->trace) {
+		/* A full disk shows in ferror, not always in fclose. */
+		bool bad = ferror(c->trace);
+		if (fclose(c->trace) != 0 || bad)
+			warnx("--keep-trace %s: the trace could not be written "
+			      "whole: %s",
+			      c->opts->keep_trace,
+			      bad ? "write error" : strerror(errno));
+	}
 	c->trace = NULL;
 	workspace_remove(&c->ws);
 	cleanup_disarm();

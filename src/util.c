@@ -489,6 +489,12 @@ int rm_rf(const char *path)
 
 int write_file_atomic(const char *path, const char *data, size_t len, int mode)
 {
+	/* The rename would replace a device, a FIFO or a symlink itself. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
 	_cleanup_free_ char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)

@@ -164,7 +164,9 @@ bool parse_long(const char *s, long min, long max, long *out);
 int rm_rf(const char *path);
 /*
  * Writes data to path atomically: a temporary file in the same folder,
- * fsync, rename. Returns 0, or -1 with errno (nothing left behind).
+ * fsync, rename. Returns 0, or -1 with errno (nothing left behind; EINVAL
+ * when path exists and is not a regular file: a device, a FIFO or a
+ * symlink is never replaced).
  */
 int write_file_atomic(const char *path, const char *data, size_t len, int mode);
 

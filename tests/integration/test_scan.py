@@ -296,6 +296,11 @@ class TestSignals(IndexTest):
     def test_sigterm(self):
         self.interrupt(signal.SIGTERM)
 
+    def test_sigquit(self):
+        # Not only the usual three: every catchable signal that would end
+        # the process (SIGQUIT, SIGUSR1, SIGALRM, SIGPIPE...) cleans up.
+        self.interrupt(signal.SIGQUIT)
+
     def test_stale_workspace_removed(self):
         s = ScanRun(["pc-pure"])
         try:

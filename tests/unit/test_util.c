@@ -138,6 +138,15 @@ static void test_write_file_atomic(void **state)
 	assert_int_equal(strbuf_read_file(&sb, path, 0), 0);
 	assert_string_equal(sb.buf, "abc\n");
 	strbuf_release(&sb);
+	/* A symlink (to /dev/null, say) is never replaced. */
+	char link[256];
+	snprintf(link, sizeof link, "%s/link", tmpl);
+	assert_int_equal(symlink("/dev/null", link), 0);
+	assert_int_equal(write_file_atomic(link, "x", 1, 0644), -1);
+	assert_int_equal(errno, EINVAL);
+	struct stat lst;
+	assert_int_equal(lstat(link, &lst), 0);
+	assert_true(S_ISLNK(lst.st_mode));
 	/* Into a missing folder: fails, leaves nothing. */
 	snprintf(path, sizeof path, "%s/missing/lock.txt", tmpl);
 	assert_int_equal(write_file_atomic(path, "x", 1, 0644), -1);
