@@ -75,6 +75,36 @@ class TestCommandLine(unittest.TestCase):
     def test_no_input(self):
         self.assert_usage_error([], "no input")
 
+    def test_outputs_checked_before_anything_runs(self):
+        with tempfile.TemporaryDirectory() as d:
+            req = os.path.join(d, "requirements.txt")
+            with open(req, "w") as f:
+                f.write("evil-ssh-import\n")
+            # -o onto the input would erase it before it is read.
+            self.assert_usage_error(["-r", req, "-o", req], "is the same file as -r")
+            with open(req) as f:
+                self.assertEqual(f.read(), "evil-ssh-import\n")
+            self.assert_usage_error(["-r", req, "-l", "/dev/null"],
+                                    "is not a regular file")
+            link = os.path.join(d, "link")
+            os.symlink("/dev/null", link)
+            self.assert_usage_error(["-r", req, "--keep-trace", link],
+                                    "is not a regular file")
+            out = os.path.join(d, "out")
+            self.assert_usage_error(["-r", req, "-o", out, "-l", out],
+                                    "-o and -l name the same file")
+            self.assert_usage_error(["-r", req, "-l", os.path.join(d, "no", "x")],
+                                    "cannot write in")
+            fifo = os.path.join(d, "fifo")
+            os.mkfifo(fifo)
+            self.assert_usage_error(["-r", fifo], "is not a regular file")
+            self.assert_usage_error(["-r", req, "--config", "/dev/zero"],
+                                    "is not a regular file")
+            self.assert_usage_error(["-r", req, "--api-url", "ftp://x/pypi"],
+                                    "is not an http:// or https:// URL")
+            self.assert_usage_error(["-r", req, "--index-url", "not a url"],
+                                    "is not an http:// or https:// URL")
+
     def test_bad_values(self):
         with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
             self.assert_usage_error(["-r", f.name, "--jobs", "0"], "--jobs")
