@@ -187,7 +187,31 @@ struct ctx {
 	json_t *optional;        /* [project.optional-dependencies] or NULL */
 	json_t *poetry_deps;     /* [tool.poetry.dependencies] or NULL */
 	struct strvec extras_done;
+	struct qstr *quoted;     /* the text's quoted strings, sorted; built
+				    on the first locate() */
+	size_t nquoted;
+	bool quoted_built;
+	struct strvec header_names; /* header_line() results, cached */
+	int *header_lines;
+	size_t header_alloc;
 };
+
+/* A quoted string of the file's text and its line (for locate()). */
+struct qstr {
+	const char *s; /* into ctx.text; not NUL-terminated */
+	size_t n;
+	int line;
+};
+
+static void ctx_clear(struct ctx *c)
+{
+	free(c->text);
+	free(c->self);
+	free(c->quoted);
+	free(c->header_lines);
+	strvec_clear(&c->header_names);
+	strvec_clear(&c->extras_done);
+}
 
 static void problem(struct ctx *c, int line, const char *fmt, ...)
 	PC_PRINTF(3, 4);
@@ -204,20 +228,6 @@ static void problem(struct ctx *c, int line, const char *fmt, ...)
 	va_end(ap);
 	strvec_push_nodup(c->problems, strbuf_detach(&sb));
 	c->count++;
-}
-
-/* The 1-based line of the first line at or after `from` holding needle. */
-static int line_with(const char *text, const char *needle, int from)
-{
-	int no = 1;
-	for (const char *p = text; p && *p; no++) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		if (no >= from && memmem(p, n, needle, strlen(needle)))
-			return no;
-		p = nl ? nl + 1 : NULL;
-	}
-	return 0;
 }
 
 /* The line of a table header "[name]" (spaces allowed inside), or 0. */
@@ -242,21 +252,94 @@ static int header_line(const char *text, const char *name)
 	return 0;
 }
 
+static int qstr_cmp(const void *a, const void *b)
+{
+	const struct qstr *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
+	int d = memcmp(x->s, y->s, n);
+	if (d)
+		return d;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
 /*
- * Where a string value or key is written: its first quoted occurrence after
- * the table's header (else anywhere), else the header, else 0.
+ * Collects every '...' and "..." of the text (closed on the same line) with
+ * its line, sorted, so that locate() is a binary search: a file of 100,000
+ * requirements would otherwise be scanned 100,000 times.
+ */
+static void build_quoted(struct ctx *c)
+{
+	size_t alloc = 0;
+	int line = 1;
+	c->quoted_built = true;
+	for (const char *p = c->text; *p; p++) {
+		if (*p == '\n') {
+			line++;
+			continue;
+		}
+		if (*p != '"' && *p != '\'')
+			continue;
+		const char *e = p + 1;
+		while (*e && *e != *p && *e != '\n')
+			e++;
+		if (*e != *p) {
+			p = e - 1; /* not closed on this line */
+			continue;
+		}
+		GROW(c->quoted, alloc, c->nquoted + 1);
+		c->quoted[c->nquoted++] =
+			(struct qstr){p + 1, (size_t)(e - p - 1), line};
+		p = e;
+	}
+	if (c->nquoted)
+		qsort(c->quoted, c->nquoted, sizeof(*c->quoted), qstr_cmp);
+}
+
+/* The first line >= from where value is quoted, or 0. */
+static int quoted_line(struct ctx *c, const char *value, int from)
+{
+	struct qstr key = {value, strlen(value), from};
+	size_t lo = 0, hi = c->nquoted;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (qstr_cmp(&c->quoted[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nquoted && c->quoted[lo].n == key.n &&
+	    !memcmp(c->quoted[lo].s, value, key.n))
+		return c->quoted[lo].line;
+	return 0;
+}
+
+/* header_line() of c's text, each table looked up once. */
+static int header_line_cached(struct ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->header_names.nr; i++)
+		if (!strcmp(c->header_names.v[i], name))
+			return c->header_lines[i];
+	int l = header_line(c->text, name);
+	GROW(c->header_lines, c->header_alloc, c->header_names.nr + 1);
+	c->header_lines[c->header_names.nr] = l;
+	strvec_push(&c->header_names, name);
+	return l;
+}
+
+/*
+ * Where a string value is written: its first quoted occurrence after the
+ * table's header (else anywhere), else the header, else 0.
  */
 static int locate(struct ctx *c, const char *table, const char *value)
 {
-	int h = table ? header_line(c->text, table) : 0;
-	_cleanup_free_ char *dq = xasprintf("\"%s\"", value);
-	_cleanup_free_ char *sq = xasprintf("'%s'", value);
-	int l = 0;
-	for (int pass = 0; pass < 2 && !l; pass++) {
-		int from = pass ? 1 : (h ? h : 1);
-		int a = line_with(c->text, dq, from), b = line_with(c->text, sq, from);
-		l = a && b ? (a < b ? a : b) : (a ? a : b);
-	}
+	int h = table ? header_line_cached(c, table) : 0;
+	if (!c->quoted_built)
+		build_quoted(c);
+	int l = quoted_line(c, value, h ? h : 1);
+	if (!l && h > 1)
+		l = quoted_line(c, value, 1);
 	return l ? l : h;
 }
 
@@ -410,6 +493,14 @@ static void add_string_array(struct ctx *c, json_t *arr, const char *table,
 
 /* ---- PEP 735 ---- */
 
+/*
+ * Total [dependency-groups] entries all --group selections may walk: far
+ * above real projects, so that a crafted file is refused with the limit
+ * named instead of running for minutes. Nesting needs no limit of its own:
+ * the expansion keeps its stack on the heap.
+ */
+#define MAX_GROUP_ENTRIES 100000
+
 /* The group of `groups` whose normalised name is `name`, or NULL. */
 static json_t *find_group(json_t *groups, const char *name, const char **key)
 {
@@ -425,29 +516,116 @@ static json_t *find_group(json_t *groups, const char *name, const char **key)
 	return NULL;
 }
 
-static void add_dependency_group(struct ctx *c, json_t *groups,
-				 const char *name, struct strvec *chain)
+/* One [dependency-groups] group, indexed by normalised name. */
+struct group_ent {
+	char *norm;
+	const char *key;  /* as written (borrowed from the JSON) */
+	json_t *value;
+	size_t order;     /* position in the table, for messages */
+	int state;        /* 0 not yet, 1 being expanded, 2 done */
+};
+
+struct group_index {
+	struct group_ent *v;
+	size_t nr;
+};
+
+static int group_cmp(const void *a, const void *b)
 {
-	const char *key = NULL;
-	json_t *g = find_group(groups, name, &key);
-	if (!g)
-		return; /* the caller reports */
-	if (strvec_contains(chain, name)) {
-		_cleanup_free_ char *j = strvec_join(chain, " -> ");
-		problem(c, locate_key(c, "dependency-groups", key),
-			"[dependency-groups] include-group cycle: %s -> %s", j,
-			name);
-		return;
-	}
-	if (!json_is_array(g)) {
-		problem(c, locate_key(c, "dependency-groups", key),
-			"[dependency-groups] %s must be an array", key);
-		return;
-	}
-	strvec_push(chain, name);
-	size_t i;
+	const struct group_ent *x = a, *y = b;
+	int d = strcmp(x->norm, y->norm);
+	if (d)
+		return d;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void group_index_build(struct group_index *gi, json_t *groups)
+{
+	gi->nr = 0;
+	gi->v = xmalloc(sizeof(*gi->v) * (json_object_size(groups) + 1));
+	const char *k;
 	json_t *v;
-	json_array_foreach(g, i, v) {
+	json_object_foreach(groups, k, v) {
+		struct group_ent *e = &gi->v[gi->nr];
+		e->norm = pep503_normalise(k);
+		e->key = k;
+		e->value = v;
+		e->order = gi->nr++;
+		e->state = 0;
+	}
+	qsort(gi->v, gi->nr, sizeof(*gi->v), group_cmp);
+}
+
+static void group_index_clear(struct group_index *gi)
+{
+	for (size_t i = 0; i < gi->nr; i++)
+		free(gi->v[i].norm);
+	free(gi->v);
+	gi->v = NULL;
+	gi->nr = 0;
+}
+
+/* The first group (in table order) named `norm`, or NULL: O(log n). */
+static struct group_ent *group_lookup(struct group_index *gi, const char *norm)
+{
+	size_t lo = 0, hi = gi->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(gi->v[mid].norm, norm) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < gi->nr && !strcmp(gi->v[lo].norm, norm) ? &gi->v[lo] : NULL;
+}
+
+/*
+ * Expands group `start` and what it includes, each group once (a group
+ * included twice adds the same requirements, which pip merges: expanding
+ * it again would only repeat them, exponentially for a "diamond"), with an
+ * explicit stack so that a long include chain neither recurses nor scans
+ * the chain for cycles (state 1 marks the groups on the stack).
+ */
+static void add_dependency_group(struct ctx *c, struct group_index *gi,
+				 struct group_ent *start, size_t *budget)
+{
+	struct frame {
+		struct group_ent *g;
+		size_t next;
+	};
+	struct frame *st = NULL;
+	size_t nr = 0, alloc = 0;
+	if (start->state)
+		return;
+	if (!json_is_array(start->value)) {
+		start->state = 2;
+		problem(c, locate_key(c, "dependency-groups", start->key),
+			"[dependency-groups] %s must be an array", start->key);
+		return;
+	}
+	GROW(st, alloc, 1);
+	st[nr++] = (struct frame){start, 0};
+	start->state = 1;
+	while (nr) {
+		struct frame *f = &st[nr - 1];
+		struct group_ent *g = f->g;
+		if (f->next >= json_array_size(g->value)) {
+			g->state = 2;
+			nr--;
+			continue;
+		}
+		size_t i = f->next++;
+		json_t *v = json_array_get(g->value, i);
+		if (*budget == 0) {
+			problem(c, locate_key(c, "dependency-groups", g->key),
+				"[dependency-groups] %s: more than %d entries "
+				"to expand in total (include-group): refused",
+				g->key, MAX_GROUP_ENTRIES);
+			for (size_t k = 0; k < nr; k++)
+				st[k].g->state = 2;
+			break;
+		}
+		(*budget)--;
 		if (json_is_string(v)) {
 			add_requirement_string(c, json_string_value(v),
 					       locate(c, "dependency-groups",
@@ -458,40 +636,59 @@ static void add_dependency_group(struct ctx *c, json_t *groups,
 		json_t *inc = json_object_get(v, "include-group");
 		if (!json_is_object(v) || json_object_size(v) != 1 ||
 		    !json_is_string(inc)) {
-			problem(c, locate_key(c, "dependency-groups", key),
+			problem(c, locate_key(c, "dependency-groups", g->key),
 				"[dependency-groups] %s: entry %zu is neither a "
 				"requirement string nor {include-group = \"NAME\"}",
-				key, i + 1);
+				g->key, i + 1);
 			continue;
 		}
 		const char *iname = json_string_value(inc);
 		_cleanup_free_ char *n = pep503_normalise(iname);
-		const char *k2;
-		if (!find_group(groups, n, &k2))
+		struct group_ent *t = group_lookup(gi, n);
+		if (!t) {
 			problem(c, locate(c, "dependency-groups", iname),
 				"[dependency-groups] %s: include-group '%s': no "
-				"such group", key, iname);
-		else
-			add_dependency_group(c, groups, n, chain);
+				"such group", g->key, iname);
+			continue;
+		}
+		if (t->state == 2)
+			continue; /* already added */
+		if (t->state == 1) {
+			struct strbuf chain = STRBUF_INIT;
+			size_t k = 0;
+			while (k < nr && st[k].g != t)
+				k++;
+			for (; k < nr; k++)
+				strbuf_addf(&chain, "%s -> ", st[k].g->norm);
+			strbuf_addstr(&chain, t->norm);
+			problem(c, locate_key(c, "dependency-groups", t->key),
+				"[dependency-groups] include-group cycle: %s",
+				chain.buf);
+			strbuf_release(&chain);
+			continue;
+		}
+		if (!json_is_array(t->value)) {
+			t->state = 2;
+			problem(c, locate_key(c, "dependency-groups", t->key),
+				"[dependency-groups] %s must be an array", t->key);
+			continue;
+		}
+		t->state = 1;
+		GROW(st, alloc, nr + 1);
+		st[nr++] = (struct frame){t, 0};
 	}
-	free(chain->v[--chain->nr]);
-	chain->v[chain->nr] = NULL;
+	free(st);
 }
 
 /* Two group names that normalise alike are an error (PEP 735). */
-static void check_group_names(struct ctx *c, json_t *groups)
+static void check_group_names(struct ctx *c, struct group_index *gi)
 {
-	_cleanup_strvec_ struct strvec seen = STRVEC_INIT;
-	const char *k;
-	json_t *v;
-	json_object_foreach(groups, k, v) {
-		char *n = pep503_normalise(k);
-		if (strvec_contains(&seen, n))
-			problem(c, locate_key(c, "dependency-groups", k),
+	for (size_t i = 1; i < gi->nr; i++)
+		if (!strcmp(gi->v[i].norm, gi->v[i - 1].norm))
+			problem(c, locate_key(c, "dependency-groups", gi->v[i].key),
 				"[dependency-groups] '%s': another group has the "
-				"same normalised name '%s'", k, n);
-		strvec_push_nodup(&seen, n);
-	}
+				"same normalised name '%s'", gi->v[i].key,
+				gi->v[i].norm);
 }
 
 /* ---- Poetry ---- */
@@ -844,15 +1041,19 @@ static void convert(struct ctx *c, json_t *root)
 	json_t *pgroups = poetry ? json_object_get(poetry, "group") : NULL;
 	if (!json_is_object(pgroups))
 		pgroups = NULL;
-	if (groups)
-		check_group_names(c, groups);
+	struct group_index gi = {0};
+	size_t budget = MAX_GROUP_ENTRIES;
+	if (groups) {
+		group_index_build(&gi, groups);
+		check_group_names(c, &gi);
+	}
 	for (size_t i = 0; c->o->groups && i < c->o->groups->nr; i++) {
 		const char *g = c->o->groups->v[i];
 		bool found = false;
 		const char *key;
-		if (groups && find_group(groups, g, &key)) {
-			_cleanup_strvec_ struct strvec chain = STRVEC_INIT;
-			add_dependency_group(c, groups, g, &chain);
+		struct group_ent *ge = groups ? group_lookup(&gi, g) : NULL;
+		if (ge) {
+			add_dependency_group(c, &gi, ge, &budget);
 			found = true;
 		}
 		json_t *pg = pgroups ? find_group(pgroups, g, &key) : NULL;
@@ -882,6 +1083,7 @@ static void convert(struct ctx *c, json_t *root)
 			known.buf);
 		strbuf_release(&known);
 	}
+	group_index_clear(&gi);
 }
 
 /* Parses the helper's JSON output and converts it (problems into c). */
@@ -959,9 +1161,7 @@ int pyproject_read(struct input *in, const char *path,
 	} else {
 		convert_output(&c, helper, out.buf, out.len);
 	}
-	free(c.text);
-	free(c.self);
-	strvec_clear(&c.extras_done);
+	ctx_clear(&c);
 	return c.count;
 }
 
@@ -973,8 +1173,6 @@ int pyproject_convert_json(struct input *in, const char *path,
 	struct ctx c = {.in = in, .path = path, .o = o, .problems = problems,
 			.text = xstrdup(toml_text ? toml_text : "")};
 	convert_output(&c, "the TOML helper", json, len);
-	free(c.text);
-	free(c.self);
-	strvec_clear(&c.extras_done);
+	ctx_clear(&c);
 	return c.count;
 }

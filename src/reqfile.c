@@ -13,6 +13,15 @@
 
 #define MAX_FILE_BYTES (16u << 20) /* far above any real requirements file */
 #define MAX_DEPTH 64               /* -r nesting, beyond any real project */
+/*
+ * Total work of one reqfile_read(): pip reads an included file again each
+ * time it is named, so "-r b" twice in each of 40 files is 2^40 reads. Real
+ * projects read tens of files and thousands of lines; past these budgets the
+ * input is refused (one problem naming the limit) instead of hanging.
+ */
+#define MAX_FILES_READ 1000    /* files opened, repeats counted */
+#define MAX_LINES 1000000      /* logical lines handled, all files */
+#define MAX_TOTAL_BYTES (64u << 20) /* bytes read, all files */
 
 /* ---- the Python whose markers count ---- */
 
@@ -572,6 +581,10 @@ struct reader {
 	int count;
 	struct strvec stack;       /* real paths of the files being read */
 	struct strvec stack_shown; /* the same, as shown in messages */
+	size_t files_read;         /* against MAX_FILES_READ */
+	size_t lines_read;         /* against MAX_LINES */
+	size_t bytes_read;         /* against MAX_TOTAL_BYTES */
+	bool over_budget;          /* reported once; reading has stopped */
 };
 
 static void problem(struct reader *r, const char *file, int line,
@@ -1142,10 +1155,32 @@ static void read_file(struct reader *r, const char *path, bool constraint,
 		strbuf_release(&where);
 		return;
 	}
+	if (r->over_budget) {
+		strbuf_release(&where);
+		return;
+	}
+	if (++r->files_read > MAX_FILES_READ) {
+		r->over_budget = true;
+		problem(r, at, at_line, "%smore than %d files read in total "
+			"(an included file counts each time it is included): "
+			"the includes repeat too much", where.buf,
+			MAX_FILES_READ);
+		strbuf_release(&where);
+		return;
+	}
 	_cleanup_strbuf_ struct strbuf raw = STRBUF_INIT;
 	if (strbuf_read_file(&raw, path, MAX_FILE_BYTES) < 0) {
 		problem(r, at, at_line, "%scannot read %s: %s", where.buf, path,
 			errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
+		strbuf_release(&where);
+		return;
+	}
+	r->bytes_read += raw.len;
+	if (r->bytes_read > MAX_TOTAL_BYTES) {
+		r->over_budget = true;
+		problem(r, at, at_line, "%smore than 64 MiB read in total (an "
+			"included file counts each time it is included)",
+			where.buf);
 		strbuf_release(&where);
 		return;
 	}
@@ -1162,7 +1197,14 @@ static void read_file(struct reader *r, const char *path, bool constraint,
 	struct lines phys = {0}, logical = {0};
 	split_lines(text.buf, text.len, &phys);
 	join_lines(&phys, &logical);
-	for (size_t i = 0; i < logical.nr; i++) {
+	for (size_t i = 0; i < logical.nr && !r->over_budget; i++) {
+		if (++r->lines_read > MAX_LINES) {
+			r->over_budget = true;
+			problem(r, path, logical.v[i].no, "more than %d lines "
+				"read in total (an included file counts each time "
+				"it is included)", MAX_LINES);
+			break;
+		}
 		strip_comment(logical.v[i].text);
 		if (!*logical.v[i].text)
 			continue;

@@ -490,6 +490,56 @@ static void test_probe_dir_from_environment(void **state)
 	free(dir);
 }
 
+/*
+ * Issue 6: each group is expanded once however often it is included (a
+ * 40-level "diamond" would otherwise give 2^40 copies of "six"), a straight
+ * chain of 3000 groups is walked without recursion, and more than 100000
+ * entries in total are refused with the limit named.
+ */
+static void test_dependency_group_budget(void **state)
+{
+	struct result r;
+	const char *const g0[] = {"g0", NULL};
+	struct strbuf t = STRBUF_INIT;
+	strbuf_addstr(&t, "[dependency-groups]\n");
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&t, "g%d = [{include-group = \"g%d\"}, "
+			    "{include-group = \"g%d\"}]\n", i, i + 1, i + 1);
+	strbuf_addstr(&t, "g40 = [\"six\"]\n");
+	read_toml(&r, "diamond.toml", t.buf, NULL, false, g0);
+	assert_int_equal(r.n, 0);
+	assert_texts(&r, "six\n");
+	result_clear(&r);
+
+	strbuf_reset(&t);
+	strbuf_addstr(&t, "[dependency-groups]\n");
+	for (int i = 0; i < 3000; i++)
+		strbuf_addf(&t, "g%d = [{include-group = \"g%d\"}]\n", i, i + 1);
+	strbuf_addstr(&t, "g3000 = [\"six\", {include-group = \"g1\"}]\n");
+	read_toml(&r, "chain.toml", t.buf, NULL, false, g0);
+	/* g3000 includes g1: a cycle, on g1's line (3). */
+	assert_int_equal(r.n, 1);
+	assert_non_null(strstr(problem(&r, 0), "chain.toml:3: [dependency-groups] "
+			       "include-group cycle: g1 -> g2 -> g3 -> "));
+	assert_true(str_ends_with(problem(&r, 0), "g2999 -> g3000 -> g1"));
+	assert_texts(&r, "six\n");
+	result_clear(&r);
+
+	strbuf_reset(&t);
+	strbuf_addstr(&t, "[dependency-groups]\ng0 = [");
+	for (int i = 0; i < 100001; i++)
+		strbuf_addstr(&t, "{include-group = \"b\"},");
+	strbuf_addstr(&t, "]\nb = []\n");
+	read_toml(&r, "big.toml", t.buf, NULL, false, g0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(problem(&r, 0), "big.toml:2: [dependency-groups] g0: "
+			    "more than 100000 entries to expand in total "
+			    "(include-group): refused");
+	assert_int_equal(r.in.nr, 0);
+	result_clear(&r);
+	strbuf_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_pep621_extras),
 		cmocka_unit_test(test_dependency_groups),
 		cmocka_unit_test(test_dependency_group_cycle),
+		cmocka_unit_test(test_dependency_group_budget),
 		cmocka_unit_test(test_poetry),
 		cmocka_unit_test(test_poetry_problems),
 		cmocka_unit_test(test_poetry_python_alternatives),

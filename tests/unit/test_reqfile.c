@@ -552,6 +552,45 @@ static void test_requirement_parse_format(void **state)
 	free(err);
 }
 
+/*
+ * Issue 6: pip reads an included file again each time it is named, so
+ * "-r next" twice in each of 12 files is 2^12 = 4096 reads of the last one:
+ * past 1000 files read the input is refused with one problem naming the
+ * limit. A small diamond (3 levels: 2^2 = 4 reads of the leaf) keeps pip's
+ * meaning: the leaf's requirement 4 times.
+ */
+static void test_include_budget(void **state)
+{
+	for (int i = 0; i < 12; i++) {
+		char *name = xasprintf("dia%d.txt", i);
+		char *text = xasprintf("-r dia%d.txt\n-r dia%d.txt\n", i + 1,
+				       i + 1);
+		free(put(name, text));
+		free(name);
+		free(text);
+	}
+	free(put("dia12.txt", "six\n"));
+	struct result r;
+	read_req(&r, "dia0.txt");
+	assert_int_equal(r.n, 1);
+	assert_non_null(strstr(problem(&r, 0), ": more than 1000 files read "
+			       "in total (an included file counts each time it "
+			       "is included)"));
+	/* 1000 reads, of which the leaf is less than half. */
+	assert_true(r.in.nr > 0 && r.in.nr < 500);
+	result_clear(&r);
+
+	free(put("sd0.txt", "-r sd1.txt\n-r sd1.txt\n"));
+	free(put("sd1.txt", "-r sd2.txt\n-r sd2.txt\n"));
+	free(put("sd2.txt", "six\n"));
+	read_req(&r, "sd0.txt");
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.in.nr, 4);
+	for (size_t i = 0; i < r.in.nr; i++)
+		assert_string_equal(r.in.reqs[i].text, "six");
+	result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_decode_direct),
 		cmocka_unit_test(test_requirement_parse_format),
+		cmocka_unit_test(test_include_budget),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
