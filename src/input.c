@@ -97,6 +97,33 @@ static int check_hashes(struct input *in, struct strvec *problems)
 	return n;
 }
 
+/*
+ * Every requirement is written for pip on a line of its own and read again
+ * by pip's req_file.py: refuse those pip would read differently from what
+ * was checked here (a marker holding " #", a trailing '\', a newline from a
+ * ${VAR} or a pyproject string...), with the line they came from.
+ */
+static int check_pip_readable(const struct input *in, struct strvec *problems)
+{
+	int n = 0;
+	for (size_t i = 0; i < in->nr; i++) {
+		const struct requirement *r = &in->reqs[i];
+		const char *why = pip_line_problem(r->text, false);
+		for (size_t k = 0; !why && k < r->hashes.nr; k++)
+			why = pip_line_problem(r->hashes.v[k], true);
+		if (!why)
+			continue;
+		_cleanup_strbuf_ struct strbuf shown = STRBUF_INIT;
+		strbuf_add_quoted(&shown, r->text, 200);
+		strvec_pushf(problems, "%s:%d: requirement %s %s: pip would "
+			     "read it differently from the requirements file "
+			     "PipCanary writes for it", r->file, r->line,
+			     shown.buf, why);
+		n++;
+	}
+	return n;
+}
+
 int input_load(struct input *in, const struct options *opts)
 {
 	_cleanup_strvec_ struct strvec problems = STRVEC_INIT;
@@ -128,6 +155,7 @@ int input_load(struct input *in, const struct options *opts)
 			     opts->groups.nr ? "--group" : "--extra");
 		n++;
 	}
+	n += check_pip_readable(in, &problems);
 	if (!n)
 		n += check_hashes(in, &problems);
 	for (size_t i = 0; i < problems.nr; i++)

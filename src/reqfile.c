@@ -410,6 +410,40 @@ static char *expand_env(const char *s)
 	return strbuf_detach(&sb);
 }
 
+const char *pip_line_problem(const char *s, bool as_value)
+{
+	if (as_value && !*s)
+		return "is empty";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a newline or other control character";
+		if ((p[0] == 0xC2 && p[1] == 0x85) ||
+		    (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)))
+			return "holds a Unicode line break (U+0085, U+2028 or "
+			       "U+2029)";
+		if (*p == '#' && (p == (const unsigned char *)s || p[-1] == ' '))
+			return "holds ' #', where pip starts a comment";
+		if (p[0] == '$' && p[1] == '{') {
+			const unsigned char *e = p + 2;
+			while ((*e >= 'A' && *e <= 'Z') || isdigit(*e) || *e == '_')
+				e++;
+			if (e > p + 2 && *e == '}')
+				return "holds ${NAME}, which pip would expand "
+				       "again";
+		}
+		if (as_value && (*p == ' ' || *p == '\\' || *p == '\'' ||
+				 *p == '"'))
+			return "holds a space, quote or backslash (pip would "
+			       "split or unquote it)";
+		if (!as_value && *p == ' ' && p[1] == '-')
+			return "holds a word starting with '-', where pip "
+			       "starts reading options";
+	}
+	if (str_ends_with(s, "\\"))
+		return "ends with '\\', which joins it with the next line";
+	return NULL;
+}
+
 /* ---- options ---- */
 
 enum opt_kind {
@@ -808,6 +842,16 @@ static void handle_option_line(struct reader *r, const char *file, int line,
 	for (size_t i = 0; i < opts.nr; i++) {
 		const struct optdef *d = opts.v[i].def;
 		const char *v = opts.v[i].value;
+		const char *bad = v ? pip_line_problem(v, true) : NULL;
+		if (bad && d->kind != O_REQUIREMENT && d->kind != O_CONSTRAINT) {
+			_cleanup_strbuf_ struct strbuf shown = STRBUF_INIT;
+			strbuf_add_quoted(&shown, v, 200);
+			problem(r, file, line, "%s value %s %s: pip would read "
+				"it differently from the requirements file "
+				"PipCanary writes for it", d->long_name,
+				shown.buf, bad);
+			continue;
+		}
 		switch (d->kind) {
 		case O_REQUIREMENT:
 		case O_CONSTRAINT: {

@@ -81,4 +81,18 @@ int requirement_parse(struct requirement *r, const char *s, char **err);
 /* Appends the normalised form of r (its `text`, see requirement_parse()). */
 void requirement_format(struct strbuf *sb, const struct requirement *r);
 
+/*
+ * Why pip would not read s back as written when it is put on a line of the
+ * requirements file PipCanary writes for pip (input_write_requirements):
+ * pip's req_file.py splits lines (\n \r \v \f \x1c-\x1e U+0085 U+2028
+ * U+2029), joins a line ending in '\' with the next, cuts a comment at
+ * '#' after whitespace, expands ${NAME} again and starts the options at the
+ * first word beginning with '-'; option values are also split with shlex.
+ * as_value: s is an option value (no whitespace, quotes or backslashes
+ * either: pip cannot be given them on one line unquoted, and we do not
+ * quote). Returns a static description ("holds a newline or other control
+ * character", ...), or NULL when pip reads s exactly.
+ */
+const char *pip_line_problem(const char *s, bool as_value);
+
 #endif

@@ -241,6 +241,65 @@ static void test_problems_printed(void **state)
 	free(f);
 }
 
+/*
+ * Issue 9: what pip reads back from the file PipCanary writes must be what
+ * was checked. Each refused text below is read by pip's req_file.py as
+ * something else: a trailing '\\' joins the next requirement, " #" starts a
+ * comment, ${HOME} is expanded again inside the sandbox, " -r" starts the
+ * options, a newline from ${VAR} makes a line of its own, a space splits an
+ * option value in two.
+ */
+static void test_pip_rereads(void **state)
+{
+	char *t = put("pyproject.toml",
+		      "[project]\n"
+		      "name = \"x\"\n"
+		      "dependencies = [\n"
+		      "  \"e==1\",\n"
+		      "  \"b; os_name == 'a #b'\",\n"
+		      "  \"c @ https://h.example/${HOME}/c.whl\",\n"
+		      "  \"d; os_name == 'x -r y'\",\n"
+		      "  'a @ https://h.example/a.whl\\',\n"
+		      "]\n");
+	setenv("PC_TEST_XURL", "https://x.example/\n-e /path", 1);
+	char *f = put("opts.txt",
+		      "--extra-index-url \"${PC_TEST_XURL}\"\n"
+		      "--find-links 'https://a.example/b c/'\n"
+		      "--only-binary :all:\n"
+		      "six\n");
+	struct options o;
+	opts_init(&o);
+	strvec_push(&o.req_files, t);
+	strvec_push(&o.req_files, f);
+	struct input in = {0};
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(load(&in, &o, &err), 6);
+	const char *tail = ": pip would read it differently from the "
+			   "requirements file PipCanary writes for it\n";
+	char *want = xasprintf(
+		"opts.txt:1: --extra-index-url value 'https://x.example/\\x0a-e "
+		"/path' holds a newline or other control character%s"
+		"opts.txt:2: --find-links value 'https://a.example/b c/' holds "
+		"a space, quote or backslash (pip would split or unquote it)%s"
+		"pyproject.toml:5: requirement 'b; os_name == \"a #b\"' holds "
+		"' #', where pip starts a comment%s"
+		"pyproject.toml:6: requirement 'c @ https://h.example/${HOME}/"
+		"c.whl' holds ${NAME}, which pip would expand again%s"
+		"pyproject.toml:7: requirement 'd; os_name == \"x -r y\"' holds "
+		"a word starting with '-', where pip starts reading options%s"
+		"pyproject.toml:8: requirement 'a @ https://h.example/a.whl"
+		"\\x5c' ends with '\\', which joins it with the next line%s",
+		tail, tail, tail, tail, tail, tail);
+	assert_string_equal(err.buf, want);
+	unsetenv("PC_TEST_XURL");
+	free(want);
+	strbuf_release(&err);
+	input_clear(&in);
+	options_clear(&o);
+	free(f);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_requirements_and_pyproject_together),
 		cmocka_unit_test(test_hash_checking_mode),
 		cmocka_unit_test(test_problems_printed),
+		cmocka_unit_test(test_pip_rereads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
