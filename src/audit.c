@@ -113,7 +113,8 @@ static void on_project(struct pypi_request *r, void *data)
 	}
 	struct pypi_project proj;
 	char *err = NULL;
-	if (pypi_parse_project(r->body.buf, r->body.len, &proj, &err) < 0) {
+	if (pypi_parse_project_of(r->body.buf, r->body.len, d->normalised,
+				  &proj, &err) < 0) {
 		cd->error = xasprintf("GET %s: %s", r->url, err);
 		free(err);
 		strbuf_release(&r->body);
@@ -160,7 +161,8 @@ static void on_suggestion(struct pypi_request *r, void *data)
 		cd->suggestion = NULL;
 		return;
 	}
-	struct dist_audit tmp = {0};
+	/* normalised: the answer must be about d's project (info.name). */
+	struct dist_audit tmp = {.normalised = xstrdup(d->normalised)};
 	char *err = NULL;
 	if (pypi_parse_release(r->body.buf, r->body.len, &tmp, &err) < 0) {
 		cd->error = xasprintf("GET %s: %s", r->url, err);

@@ -13,10 +13,13 @@ void cooldown_evaluate(const char *normalised, const struct release_file *files,
 	c->too_recent = false;
 	c->allowed = false;
 	c->upload_unknown = nr_files == 0;
+	c->upload_invalid = false;
 	free(c->newest_upload);
 	c->newest_upload = NULL;
 	time_t newest = -1;
 	for (size_t i = 0; i < nr_files; i++) {
+		if (files[i].upload_invalid)
+			c->upload_invalid = true;
 		if (!files[i].upload_time || files[i].upload_epoch < 0)
 			c->upload_unknown = true;
 		else if (files[i].upload_epoch > newest)

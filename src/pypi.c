@@ -2,11 +2,14 @@
 #define _GNU_SOURCE
 #include "pypi.h"
 #include "options.h"
+#include "pep440.h"
+#include "pep503.h"
 #include "version.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -100,6 +103,9 @@ struct xfer {
 	CURL *easy;
 	enum xstate state;
 	double not_before;          /* monotonic seconds */
+	char *location;             /* URL of the next attempt after a redirect
+				       (same origin), or NULL: req->url */
+	int redirects;
 	bool too_large;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -140,7 +146,8 @@ static CURL *make_easy(struct xfer *x)
 	if (!e)
 		return NULL;
 	x->errbuf[0] = '\0';
-	curl_easy_setopt(e, CURLOPT_URL, x->req->url);
+	curl_easy_setopt(e, CURLOPT_URL,
+			 x->location ? x->location : x->req->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (void *)x);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, (void *)x);
@@ -150,10 +157,9 @@ static CURL *make_easy(struct xfer *x)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, cfg->timeout_ms);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 			 (curl_off_t)cfg->max_body);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	/* Redirects are followed by classify(), same origin only. */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""); /* what curl decodes */
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "pipcanary/" PIPCANARY_VERSION);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, accept_json);
@@ -206,6 +212,36 @@ static bool transient(CURLcode rc)
 	}
 }
 
+#define MAX_REDIRECTS 5
+
+/* "scheme://host:port" of url (port made explicit), or NULL when libcurl
+ * cannot parse it. Caller frees. */
+static char *origin_of(const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+		    CURLUE_OK) {
+		out = xasprintf("%s://%s:%s", scheme, host, port);
+		for (char *p = out; *p; p++) /* scheme and host: any case */
+			*p = (char)tolower((unsigned char)*p);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return out;
+}
+
+static bool is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
 static void set_error(struct xfer *x, const char *why)
 {
 	struct pypi_request *r = x->req;
@@ -214,6 +250,56 @@ static void set_error(struct xfer *x, const char *why)
 		r->error = xasprintf("%s (%d attempts)", why, r->attempts);
 	else
 		r->error = xstrdup(why);
+}
+
+/*
+ * A 3xx answer: the next attempt goes to Location when it has the same
+ * scheme, host and port as the request's URL (a hostile or hijacked API
+ * must not send us to another server, e.g. one on the local network).
+ * Returns 0 (go now) or -1 with the request failed.
+ */
+static double redirect(struct xfer *x, long status)
+{
+	struct pypi_request *r = x->req;
+	char *loc = NULL, *want = NULL, *got = NULL;
+	char why[256];
+	/* Not a new attempt: retries are for failures. */
+	r->attempts--;
+	if (curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc) !=
+		    CURLE_OK ||
+	    !loc) {
+		snprintf(why, sizeof(why), "HTTP %ld without a Location", status);
+		goto fail;
+	}
+	want = origin_of(r->url);
+	got = origin_of(loc);
+	if (!want || !got || strcmp(want, got)) {
+		struct strbuf q = STRBUF_INIT;
+		strbuf_add_quoted(&q, loc, 120);
+		snprintf(why, sizeof(why),
+			 "HTTP %ld redirect to another origin refused: %s",
+			 status, q.buf);
+		strbuf_release(&q);
+		goto fail;
+	}
+	if (x->redirects >= MAX_REDIRECTS) {
+		snprintf(why, sizeof(why), "more than %d redirects",
+			 MAX_REDIRECTS);
+		goto fail;
+	}
+	x->redirects++;
+	free(x->location);
+	x->location = xstrdup(loc);
+	free(want);
+	free(got);
+	return 0;
+fail:
+	free(want);
+	free(got);
+	r->attempts++;
+	r->outcome = PYPI_FAILED;
+	set_error(x, why);
+	return -1;
 }
 
 /*
@@ -240,6 +326,8 @@ static double classify(struct xfer *x, CURLcode rc)
 			r->outcome = PYPI_NOT_FOUND;
 			return -1;
 		}
+		if (is_redirect(status))
+			return redirect(x, status);
 		if ((status == 429 || status >= 500) && can_retry) {
 			curl_off_t after = -1;
 			if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER,
@@ -395,6 +483,8 @@ int pypi_fetch(const struct pypi_config *cfg, struct pypi_request *reqs,
 			curl_multi_poll(multi, NULL, 0, wait_ms, NULL);
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		free(xs[i].location);
 	free(xs);
 	curl_multi_cleanup(multi);
 	return 0;
@@ -436,6 +526,20 @@ static const char *type_name(const json_t *j)
 	return "something else";
 }
 
+/* An owned copy of a JSON string; a "\u0000" inside is an error (C
+ * strings would cut it there and the rest go unchecked). */
+static char *copy_string(const json_t *v, const char *where, const char *key,
+			 struct perr *e)
+{
+	const char *s = json_string_value(v);
+	size_t n = json_string_length(v);
+	if (memchr(s, '\0', n)) {
+		fail(e, "%s.%s holds a NUL character", where, key);
+		return NULL;
+	}
+	return xstrndup(s, n);
+}
+
 /* A string field that may be missing or null: returns an owned copy or
  * NULL; a value of another type is an error. */
 static char *opt_string(const json_t *obj, const char *key, const char *where,
@@ -449,7 +553,7 @@ static char *opt_string(const json_t *obj, const char *key, const char *where,
 		     type_name(v));
 		return NULL;
 	}
-	return xstrndup(json_string_value(v), json_string_length(v));
+	return copy_string(v, where, key, e);
 }
 
 static char *req_string(const json_t *obj, const char *key, const char *where,
@@ -465,7 +569,7 @@ static char *req_string(const json_t *obj, const char *key, const char *where,
 		     json_is_string(v) ? "empty" : type_name(v));
 		return NULL;
 	}
-	return xstrndup(json_string_value(v), json_string_length(v));
+	return copy_string(v, where, key, e);
 }
 
 /* An array of strings that may be missing or null. */
@@ -488,8 +592,12 @@ static void opt_strings(const json_t *obj, const char *key, const char *where,
 			     key, i, type_name(s));
 			return;
 		}
-		strvec_push_nodup(out, xstrndup(json_string_value(s),
-						json_string_length(s)));
+		char k[64];
+		snprintf(k, sizeof(k), "%s[%zu]", key, i);
+		char *c = copy_string(s, where, k, e);
+		if (!c)
+			return;
+		strvec_push_nodup(out, c);
 	}
 }
 
@@ -545,10 +653,12 @@ static void parse_file(const json_t *j, const char *where,
 	if (!t)
 		t = opt_string(j, "upload_time", where, e);
 	if (t) {
+		/* Unparsable or before 1970: unknown, which the cool-down
+		 * treats as too recent (never as old enough); upload_invalid
+		 * lets the report say why. */
 		time_t epoch;
-		if (!parse_timestamp(t, &epoch)) {
-			fail(e, "%s.upload_time_iso_8601 '%.80s' is not a timestamp",
-			     where, t);
+		if (!parse_timestamp(t, &epoch) || epoch < 0) {
+			f->upload_invalid = true;
 		} else {
 			char buf[20];
 			format_timestamp(epoch, buf);
@@ -594,6 +704,65 @@ static int parse_files(const json_t *arr, const char *where,
 	return 0;
 }
 
+/* Advisory ids seen on PyPI ("PYSEC-2023-62", "GHSA-m2qf-hxjv-5gpq",
+ * "CVE-2023-30861", "OSV-..."): far shorter than this. */
+#define MAX_ID_LEN 128
+
+/* An id or alias: 1..MAX_ID_LEN printable ASCII characters, no space. It
+ * is printed in reports and the lock's comments and matched against
+ * --ignore-vuln, so nothing else is taken. */
+static bool valid_id(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > MAX_ID_LEN)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			return false;
+	return true;
+}
+
+static void fail_quoted(struct perr *e, const char *where, const char *s,
+			const char *problem)
+{
+	struct strbuf q = STRBUF_INIT;
+	strbuf_add_quoted(&q, s, 80);
+	fail(e, "%s %s %s", where, q.buf, problem);
+	strbuf_release(&q);
+}
+
+static void check_advisory(const struct advisory *a, const char *where,
+			   struct perr *e)
+{
+	char w[160];
+	if (a->id && !valid_id(a->id)) {
+		snprintf(w, sizeof(w), "%s.id", where);
+		fail_quoted(e, w, a->id,
+			    "is not an advisory id (1 to 128 printable ASCII "
+			    "characters, no space)");
+	}
+	for (size_t i = 0; i < a->aliases.nr; i++) {
+		if (valid_id(a->aliases.v[i]))
+			continue;
+		snprintf(w, sizeof(w), "%s.aliases[%zu]", where, i);
+		fail_quoted(e, w, a->aliases.v[i],
+			    "is not an advisory id (1 to 128 printable ASCII "
+			    "characters, no space)");
+	}
+	for (size_t i = 0; i < a->fixed_in.nr; i++) {
+		struct pep440_version *v = pep440_parse(a->fixed_in.v[i]);
+		/* valid_id too: PEP 440 tolerates surrounding white space,
+		 * which has no place in a line of the report. */
+		if (v && valid_id(a->fixed_in.v[i])) {
+			pep440_free(v);
+			continue;
+		}
+		pep440_free(v);
+		snprintf(w, sizeof(w), "%s.fixed_in[%zu]", where, i);
+		fail_quoted(e, w, a->fixed_in.v[i], "is not a PEP 440 version");
+	}
+}
+
 static void parse_advisory(const json_t *j, const char *where,
 			   struct advisory *a, struct perr *e)
 {
@@ -605,13 +774,16 @@ static void parse_advisory(const json_t *j, const char *where,
 	a->id = req_string(j, "id", where, e);
 	opt_strings(j, "aliases", where, &a->aliases, e);
 	opt_strings(j, "fixed_in", where, &a->fixed_in, e);
+	check_advisory(a, where, e);
 	a->summary = opt_string(j, "summary", where, e);
 	a->details = opt_string(j, "details", where, e);
 	a->link = opt_string(j, "link", where, e);
 	a->withdrawn = opt_string(j, "withdrawn", where, e);
 }
 
-static char *info_name(const json_t *root, struct perr *e)
+/* info.name: a valid project name and, when asked is not NULL, one whose
+ * normalised form is asked (the answer is about the project requested). */
+static char *info_name(const json_t *root, const char *asked, struct perr *e)
 {
 	json_t *info = json_object_get(root, "info");
 	if (!json_is_object(info)) {
@@ -619,7 +791,23 @@ static char *info_name(const json_t *root, struct perr *e)
 		     info ? type_name(info) : "missing");
 		return NULL;
 	}
-	return req_string(info, "name", "info", e);
+	char *name = req_string(info, "name", "info", e);
+	if (!name)
+		return NULL;
+	if (!pep503_valid(name)) {
+		fail_quoted(e, "info.name", name, "is not a valid project name");
+	} else if (asked) {
+		_cleanup_free_ char *n = pep503_normalise(name);
+		_cleanup_free_ char *a = pep503_normalise(asked);
+		if (strcmp(n, a))
+			fail(e, "info.name '%s' is not the project asked for "
+				"(%s)", name, a);
+	}
+	if (e->msg) {
+		free(name);
+		return NULL;
+	}
+	return name;
 }
 
 int pypi_parse_release(const char *body, size_t len, struct dist_audit *d,
@@ -633,7 +821,7 @@ int pypi_parse_release(const char *body, size_t len, struct dist_audit *d,
 	struct advisory *vulns = NULL;
 	if (!root)
 		goto out;
-	name = info_name(root, &e);
+	name = info_name(root, d->normalised, &e);
 	if (e.msg)
 		goto out;
 	if (parse_files(json_object_get(root, "urls"), "urls", &files,
@@ -699,12 +887,18 @@ void pypi_project_clear(struct pypi_project *p)
 int pypi_parse_project(const char *body, size_t len, struct pypi_project *p,
 		       char **err)
 {
+	return pypi_parse_project_of(body, len, NULL, p, err);
+}
+
+int pypi_parse_project_of(const char *body, size_t len, const char *asked,
+			  struct pypi_project *p, char **err)
+{
 	struct perr e = {0};
 	memset(p, 0, sizeof(*p));
 	json_t *root = load(body, len, &e);
 	if (!root)
 		goto out;
-	p->name = info_name(root, &e);
+	p->name = info_name(root, asked, &e);
 	if (e.msg)
 		goto out;
 	json_t *rels = json_object_get(root, "releases");
@@ -740,8 +934,9 @@ bool advisory_withdrawn(const struct advisory *a, time_t now)
 	if (!a->withdrawn)
 		return false;
 	time_t t;
+	/* Unparsable: not withdrawn. Bad data never hides an advisory. */
 	if (!parse_timestamp(a->withdrawn, &t))
-		return true;
+		return false;
 	return t <= now;
 }
 

@@ -11,7 +11,10 @@
  * once; per attempt a connect and a total timeout; timeouts, connection
  * failures, 429 (honouring Retry-After) and 5xx are retried at most
  * cfg->max_retries times with exponential backoff and jitter; 404 means
- * "not on this index". Bodies above cfg->max_body are refused.
+ * "not on this index". Bodies above cfg->max_body are refused. Redirects
+ * (301, 302, 303, 307, 308; at most 5) are followed only to the same
+ * scheme, host and port as the request's URL; one elsewhere fails the
+ * request ("redirect to another origin refused").
  */
 #ifndef PIPCANARY_PYPI_H
 #define PIPCANARY_PYPI_H
@@ -103,6 +106,13 @@ void pypi_project_clear(struct pypi_project *p);
  * advisory of "vulnerabilities", in the API's order, withdrawn ones
  * included: the caller filters). Returns 0, or -1 with *err set to one line
  * naming the field (caller frees); d's fields are then unchanged.
+ * Checked, as the text reaches reports and the lock: info.name is a valid
+ * project name (PEP 508 §Names) and, when d->normalised is set, normalises
+ * to it (PEP 503); an advisory's id and aliases are 1..128 printable ASCII
+ * characters without space; each fixed_in is a PEP 440 version; no string
+ * holds "\u0000". An upload time that is not a timestamp or is before 1970
+ * is no error: the file gets upload_invalid, upload_time NULL and
+ * upload_epoch -1 (unknown, so too recent for the cool-down).
  */
 int pypi_parse_release(const char *body, size_t len, struct dist_audit *d,
 		       char **err);
@@ -110,15 +120,20 @@ int pypi_parse_release(const char *body, size_t len, struct dist_audit *d,
 /*
  * Parses a project answer (GET <api>/<name>/json): info.name and the
  * "releases" map with each release's files. Returns 0, or -1 with *err set
- * (caller frees) and *p empty.
+ * (caller frees) and *p empty. info.name must be a valid project name and,
+ * when asked is not NULL, normalise to the same as asked (PEP 503); files
+ * as in pypi_parse_release(). pypi_parse_project() is asked == NULL.
  */
+int pypi_parse_project_of(const char *body, size_t len, const char *asked,
+			  struct pypi_project *p, char **err);
 int pypi_parse_project(const char *body, size_t len, struct pypi_project *p,
 		       char **err);
 
 /*
  * True when the advisory is withdrawn as of now: "withdrawn" holds a
- * timestamp that is not in the future (an unparsable value counts as
- * withdrawn: the API only sets the field when it is).
+ * timestamp (RFC 3339, parse_timestamp) that is not in the future. An
+ * unparsable value is NOT withdrawn: bad data never hides an advisory (a
+ * hostile or broken API could otherwise silence any of them).
  */
 bool advisory_withdrawn(const struct advisory *a, time_t now);
 

@@ -22,16 +22,84 @@ static const char *col(const struct options *opts, const char *code)
 	return opts && opts->color ? code : "";
 }
 
+/* ---- control characters (defence in depth: the parsers check too) ---- */
+
+static bool is_c1(const unsigned char *p)
+{
+	return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+}
+
+bool report_has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if (*p < 0x20 || *p == 0x7f || is_c1(p))
+			return true;
+	return false;
+}
+
+void report_add_printable(struct strbuf *sb, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", *p);
+		} else if (is_c1(p)) {
+			strbuf_addf(sb, "\\xc2\\x%02x", p[1]);
+			p++;
+		} else {
+			strbuf_addch(sb, (char)*p);
+		}
+	}
+}
+
+/*
+ * The text report prints data with printf("%s"): safe(s) returns s, or an
+ * escaped copy kept in a pool when s holds a control character. Each
+ * public entry point brackets its work with pool_enter()/pool_leave(); the
+ * copies live until the outermost one returns.
+ */
+static struct strvec pool = STRVEC_INIT;
+static int pool_depth;
+
+static void pool_enter(void)
+{
+	pool_depth++;
+}
+
+static void pool_leave(void)
+{
+	if (--pool_depth == 0)
+		strvec_clear(&pool);
+}
+
+static const char *safe(const char *s)
+{
+	if (!report_has_control(s))
+		return s;
+	struct strbuf sb = STRBUF_INIT;
+	report_add_printable(&sb, s);
+	strvec_push_nodup(&pool, strbuf_detach(&sb));
+	return pool.v[pool.nr - 1];
+}
+
 static const char *or_unknown(const char *s)
 {
-	return s && *s ? s : "(unknown)";
+	return s && *s ? safe(s) : "(unknown)";
 }
 
 static const char *display(const struct dist_audit *d)
 {
 	if (d->display_name && *d->display_name)
-		return d->display_name;
+		return safe(d->display_name);
 	return or_unknown(d->normalised);
+}
+
+/* The newest upload time, or why there is none. */
+static const char *upload_of(const struct dist_audit *d)
+{
+	if (d->cooldown.newest_upload)
+		return safe(d->cooldown.newest_upload);
+	return d->cooldown.upload_invalid ? "invalid upload time"
+					  : "upload time unknown";
 }
 
 bool report_cooldown_warns(const struct dist_audit *d)
@@ -43,6 +111,7 @@ bool report_cooldown_warns(const struct dist_audit *d)
 void report_add_advisories(struct strbuf *sb, const struct advisory *v,
 			   size_t n)
 {
+	pool_enter();
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strbuf_addstr(sb, ", ");
@@ -50,27 +119,30 @@ void report_add_advisories(struct strbuf *sb, const struct advisory *v,
 		if (v[i].fixed_in.nr) {
 			_cleanup_free_ char *fixed =
 				strvec_join(&v[i].fixed_in, ", ");
-			strbuf_addf(sb, " (fixed in %s)", fixed);
+			strbuf_addf(sb, " (fixed in %s)", safe(fixed));
 		} else {
 			strbuf_addstr(sb, " (no fix available)");
 		}
 	}
+	pool_leave();
 }
 
 void report_add_vuln_line(struct strbuf *sb, const struct dist_audit *d)
 {
+	pool_enter();
 	strbuf_addf(sb, "Package %s:%s has known vulnerabilities: ", display(d),
 		    or_unknown(d->version));
 	report_add_advisories(sb, d->vulns, d->nr_vulns);
 	strbuf_addch(sb, '.');
+	pool_leave();
 }
 
 void report_add_cooldown_line(struct strbuf *sb, const struct dist_audit *d)
 {
+	pool_enter();
 	strbuf_addf(sb, "Package %s %s was updated too recently: %s.",
-		    display(d), or_unknown(d->version),
-		    d->cooldown.newest_upload ? d->cooldown.newest_upload
-					      : "upload time unknown");
+		    display(d), or_unknown(d->version), upload_of(d));
+	pool_leave();
 }
 
 /* ---- text: the scan ---- */
@@ -104,13 +176,14 @@ static void notes_text(FILE *f, const struct options *opts,
 			or_unknown(x->rule_id));
 	}
 	for (size_t i = 0; i < scan->messages.nr; i++)
-		fprintf(f, "  - %s\n", scan->messages.v[i]);
+		fprintf(f, "  - %s\n", safe(scan->messages.v[i]));
 }
 
 void report_scan_text(FILE *f, const struct options *opts,
 		      const struct scan_result *scan)
 {
 	bool verbose = opts->verbosity > 0;
+	pool_enter();
 	for (size_t i = 0; i < scan->nr_findings; i++) {
 		const struct finding *x = &scan->findings[i];
 		fprintf(f, "%sFound suspicious access to %s in package %s.%s\n\n",
@@ -138,12 +211,12 @@ void report_scan_text(FILE *f, const struct options *opts,
 		if (scan->limit_package)
 			fprintf(f, "%sPackage %s reached the %s and was stopped: "
 				   "the scan is incomplete.%s\n",
-				col(opts, C_YELLOW), scan->limit_package,
-				scan->limit_hit, col(opts, C_RESET));
+				col(opts, C_YELLOW), safe(scan->limit_package),
+				safe(scan->limit_hit), col(opts, C_RESET));
 		else
 			fprintf(f, "%sThe scan reached the %s and was stopped: "
 				   "it is incomplete.%s\n",
-				col(opts, C_YELLOW), scan->limit_hit,
+				col(opts, C_YELLOW), safe(scan->limit_hit),
 				col(opts, C_RESET));
 	} else if (scan->stopped && !scan->nr_findings) {
 		fputs("The scan was stopped before it finished.\n", f);
@@ -158,6 +231,7 @@ void report_scan_text(FILE *f, const struct options *opts,
 			scan->seconds_setup, scan->seconds_install,
 			scan->seconds_import);
 	}
+	pool_leave();
 }
 
 /* ---- text: the audit ---- */
@@ -169,14 +243,18 @@ static void cooldown_text(FILE *f, const struct options *opts,
 	const struct cooldown *c = &d->cooldown;
 	report_add_cooldown_line(&sb, d);
 	fprintf(f, "%s%s%s\n", col(opts, C_YELLOW), sb.buf, col(opts, C_RESET));
-	if (c->upload_unknown && c->newest_upload)
+	if (c->upload_unknown && c->newest_upload && c->upload_invalid)
+		fputs("  - A file of this release has an invalid upload time, "
+		      "so it is treated as uploaded too recently\n",
+		      f);
+	else if (c->upload_unknown && c->newest_upload)
 		fputs("  - A file of this release has no upload time, so it is "
 		      "treated as uploaded too recently\n",
 		      f);
 	if (c->suggestion && !c->nr_suggestion_vulns) {
 		fprintf(f, "  - Consider %s<=%s which has no known "
 			   "vulnerabilities\n",
-			display(d), c->suggestion);
+			display(d), safe(c->suggestion));
 	} else if (c->suggestion) {
 		strbuf_reset(&sb);
 		report_add_advisories(&sb, c->suggestion_vulns,
@@ -184,10 +262,10 @@ static void cooldown_text(FILE *f, const struct options *opts,
 		/* No final period: the brief has none here. */
 		fprintf(f, "  - The next suitable release %s: %s has known "
 			   "vulnerabilities though: %s\n",
-			display(d), c->suggestion, sb.buf);
+			display(d), safe(c->suggestion), sb.buf);
 	} else if (c->error) {
 		fprintf(f, "  - No older release of %s could be suggested: %s\n",
-			display(d), c->error);
+			display(d), safe(c->error));
 	} else {
 		fprintf(f, "  - No older release of %s satisfies the "
 			   "requirements and was uploaded before the cool-down "
@@ -198,7 +276,7 @@ static void cooldown_text(FILE *f, const struct options *opts,
 		fprintf(f, "  - If you are certain that the latest upload is "
 			   "secure, add the following argument: "
 			   "--allow-upload-time='%s<=%s'\n",
-			display(d), c->newest_upload);
+			display(d), safe(c->newest_upload));
 	strbuf_release(&sb);
 }
 
@@ -218,13 +296,14 @@ void report_audit_text(FILE *f, const struct options *opts,
 		      missing = STRBUF_INIT, failed = STRBUF_INIT;
 	struct strvec ignored = STRVEC_INIT;
 
+	pool_enter();
 	if (opts->verbosity >= 0)
 		fprintf(f, "Auditing %zu package%s...\n", audit->nr,
 			audit->nr == 1 ? "" : "s");
 	for (size_t i = 0; i < audit->nr; i++) {
 		const struct dist_audit *d = &audit->items[i];
 		for (size_t k = 0; k < d->ignored.nr; k++)
-			strvec_push(&ignored, d->ignored.v[k]);
+			strvec_push(&ignored, safe(d->ignored.v[k]));
 		if (d->status == AUDIT_NOT_FOUND) {
 			strbuf_reset(&sb);
 			strbuf_addf(&sb, "%s:%s", display(d),
@@ -261,10 +340,7 @@ void report_audit_text(FILE *f, const struct options *opts,
 			   opts->verbosity > 0) {
 			fprintf(f, "Package %s %s was uploaded recently (%s) but "
 				   "--allow-upload-time accepts it.\n",
-				display(d), or_unknown(d->version),
-				d->cooldown.newest_upload
-					? d->cooldown.newest_upload
-					: "upload time unknown");
+				display(d), or_unknown(d->version), upload_of(d));
 		}
 	}
 
@@ -302,7 +378,7 @@ void report_audit_text(FILE *f, const struct options *opts,
 				failed.buf);
 		if (audit->unreachable)
 			fprintf(f, "  - The audit is incomplete: %s.\n",
-				audit->unreachable);
+				safe(audit->unreachable));
 	}
 	if (opts->verbosity > 0)
 		fprintf(f, "Timings: audit %.1f s.\n", audit->seconds);
@@ -312,6 +388,7 @@ void report_audit_text(FILE *f, const struct options *opts,
 	strbuf_release(&missing);
 	strbuf_release(&failed);
 	strvec_clear(&ignored);
+	pool_leave();
 }
 
 int report_exit_code(const struct scan_result *scan,
@@ -792,6 +869,7 @@ void report_sarif(FILE *f, const struct options *opts, const struct input *in,
 {
 	struct sarif s = {json_array(), json_object(), json_array(), opts, in,
 			  scan};
+	pool_enter();
 	for (size_t i = 0; i < scan->nr_findings; i++)
 		sarif_finding(&s, &scan->findings[i]);
 	for (size_t i = 0; i < scan->nr_notes; i++)
@@ -812,6 +890,7 @@ void report_sarif(FILE *f, const struct options *opts, const struct input *in,
 		"version", PIPCANARY_VERSION, "rules", s.rules,
 		"results", s.results);
 	json_decref(s.index);
+	pool_leave();
 	if (!root)
 		die(EXIT_INTERNAL, "cannot build the SARIF report");
 	json_dumpf(root, f, JSON_INDENT(2));

@@ -62,4 +62,15 @@ void report_add_cooldown_line(struct strbuf *sb, const struct dist_audit *d);
 /* True when d's cool-down is a warning: too recent and not allowed. */
 bool report_cooldown_warns(const struct dist_audit *d);
 
+/*
+ * Appends s to sb with every control character written as \xNN: C0 bytes
+ * 0x00-0x1f, DEL 0x7f and the C1 controls U+0080-U+009F (UTF-8 c2 80 to
+ * c2 9f). So text from the scan or the JSON API (untrusted) stays on its
+ * line: it cannot add a line to the lock file nor send a terminal escape.
+ * Other bytes, UTF-8 included, are copied. s may be NULL (nothing added).
+ */
+void report_add_printable(struct strbuf *sb, const char *s);
+/* True when s holds a character report_add_printable() would escape. */
+bool report_has_control(const char *s);
+
 #endif

@@ -38,6 +38,7 @@ struct route {
 	int fail_times;
 	const char *retry_after; /* header value on failures, or NULL */
 	int delay_ms;
+	const char *location;  /* ROUTE_OK: a Location header (redirects) */
 	atomic_int hits;
 };
 
@@ -162,7 +163,10 @@ static inline void *httpd_conn_main(void *arg)
 				rc = httpd_answer(c->fd, status, NULL, body, len);
 				break;
 			case ROUTE_OK:
-				rc = httpd_answer(c->fd, status, NULL, body, len);
+				if (r->location)
+					snprintf(extra, sizeof(extra),
+						 "Location: %s\r\n", r->location);
+				rc = httpd_answer(c->fd, status, extra, body, len);
 				break;
 			}
 		}

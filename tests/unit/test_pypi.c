@@ -148,9 +148,35 @@ static void test_hostile_release(void **state)
 	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [" GOOD_FILE
 			     ", {\"filename\": \"b\", \"yanked\": \"no\"}], \"vulnerabilities\": []}",
 			     "urls[1].yanked is a string");
-	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [{\"filename\": "
-			     "\"b\", \"upload_time_iso_8601\": \"yesterday\"}], \"vulnerabilities\": []}",
-			     "urls[0].upload_time_iso_8601 'yesterday' is not a timestamp");
+	/* Injection through the advisory: ids, aliases, fixed_in, info.name. */
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"GHSA-x\\n--extra-index-url http://127.0.0.1:9/evil/\\n#\"}]}",
+			     "vulnerabilities[0].id 'GHSA-x\\x0a--extra-index-url http://127.0.0.1:9/evil/\\x0a#' "
+			     "is not an advisory id");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\", \"aliases\": [\"CVE-1\", \"\\u001b]0;PWNED\\u0007\"]}]}",
+			     "vulnerabilities[0].aliases[1] '\\x1b]0;PWNED\\x07' is not an advisory id");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X 1\"}]}",
+			     "vulnerabilities[0].id 'X 1' is not an advisory id");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\", \"aliases\": [\"\"]}]}",
+			     "vulnerabilities[0].aliases[0] '' is not an advisory id");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\\u0000\\nevil==1\"}]}",
+			     "\\u0000 is not allowed"); /* jansson refuses it */
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\", \"fixed_in\": [\"2.0\", \"2.1\\nevilpkg==6.6.6\"]}]}",
+			     "vulnerabilities[0].fixed_in[1] '2.1\\x0aevilpkg==6.6.6' is not a PEP 440 version");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\", \"fixed_in\": [\"latest\"]}]}",
+			     "vulnerabilities[0].fixed_in[0] 'latest' is not a PEP 440 version");
+	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [], \"vulnerabilities\": "
+			     "[{\"id\": \"X-1\", \"fixed_in\": [\" 2.0\"]}]}",
+			     "vulnerabilities[0].fixed_in[0] ' 2.0' is not a PEP 440 version");
+	expect_release_error("{\"info\": {\"name\": \"a\\n--index-url http://evil/\"}, \"urls\": [], "
+			     "\"vulnerabilities\": []}",
+			     "info.name 'a\\x0a--index-url http://evil/' is not a valid project name");
 	expect_release_error("{\"info\": {\"name\": \"a\"}, \"urls\": [{\"filename\": "
 			     "\"b\", \"digests\": {\"sha256\": \"abc\"}}], \"vulnerabilities\": []}",
 			     "urls[0].digests.sha256 'abc' is not 64 hex digits");
@@ -182,6 +208,65 @@ static void test_hostile_release(void **state)
 	strbuf_setlen(&body, body.len / 2);
 	expect_release_error(body.buf, "invalid JSON (truncated");
 	strbuf_release(&body);
+}
+
+static void test_release_name_and_upload_times(void **state)
+{
+	/* info.name must be the project asked for (d.normalised). */
+	const char *other = "{\"info\": {\"name\": \"Evil.Pkg\"}, \"urls\": [], "
+			    "\"vulnerabilities\": []}";
+	struct dist_audit d = {.normalised = xstrdup("flask")};
+	char *err = NULL;
+	assert_int_equal(pypi_parse_release(other, strlen(other), &d, &err), -1);
+	assert_string_equal(err, "info.name 'Evil.Pkg' is not the project asked for (flask)");
+	free(err);
+	err = NULL;
+	assert_null(d.display_name);
+	/* The same name in another spelling (PEP 503) is the same project. */
+	free(d.normalised);
+	d.normalised = xstrdup("evil-pkg");
+	assert_int_equal(pypi_parse_release(other, strlen(other), &d, &err), 0);
+	assert_string_equal(d.display_name, "Evil.Pkg");
+	dist_audit_clear(&d);
+
+	/* Upload times: unparsable or before 1970 -> unknown and invalid;
+	 * missing -> unknown only. */
+	const char *times =
+		"{\"info\": {\"name\": \"a\"}, \"urls\": ["
+		"{\"filename\": \"a-1.tar.gz\", \"upload_time_iso_8601\": \"yesterday\"},"
+		"{\"filename\": \"a-1-py3-none-any.whl\", \"upload_time_iso_8601\": \"0000-01-01T00:00:00Z\"},"
+		"{\"filename\": \"a-1.zip\"},"
+		"{\"filename\": \"a-1.egg\", \"upload_time_iso_8601\": \"1970-01-01T00:00:00Z\"}],"
+		" \"vulnerabilities\": []}";
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(pypi_parse_release(times, strlen(times), &d, &err), 0);
+	assert_int_equal(d.nr_files, 4);
+	for (int i = 0; i < 2; i++) {
+		assert_true(d.files[i].upload_invalid);
+		assert_null(d.files[i].upload_time);
+		assert_int_equal(d.files[i].upload_epoch, -1);
+	}
+	assert_false(d.files[2].upload_invalid);
+	assert_null(d.files[2].upload_time);
+	assert_false(d.files[3].upload_invalid);
+	assert_string_equal(d.files[3].upload_time, "1970-01-01T00:00:00");
+	assert_int_equal(d.files[3].upload_epoch, 0);
+	dist_audit_clear(&d);
+}
+
+static void test_project_name_checked(void **state)
+{
+	const char *body = "{\"info\": {\"name\": \"Other\"}, \"releases\": {}}";
+	struct pypi_project p;
+	char *err = NULL;
+	assert_int_equal(pypi_parse_project_of(body, strlen(body), "flask", &p, &err), -1);
+	assert_string_equal(err, "info.name 'Other' is not the project asked for (flask)");
+	assert_null(p.name);
+	free(err);
+	err = NULL;
+	assert_int_equal(pypi_parse_project_of(body, strlen(body), "other", &p, &err), 0);
+	assert_string_equal(p.name, "Other");
+	pypi_project_clear(&p);
 }
 
 static void test_minimal_release_and_nulls(void **state)
@@ -242,6 +327,10 @@ static void test_withdrawn(void **state)
 	free(a.withdrawn);
 	a.withdrawn = xstrdup("2024-06-01T00:00:00Z");
 	assert_true(advisory_withdrawn(&a, now));
+	free(a.withdrawn);
+	/* Unparsable: kept (bad data never hides an advisory). */
+	a.withdrawn = xstrdup("garbage");
+	assert_false(advisory_withdrawn(&a, now));
 	advisory_clear(&a);
 }
 
@@ -256,6 +345,65 @@ static void test_urls(void **state)
 }
 
 /* ---- transport ---- */
+
+static char *url_of(const struct httpd *h, const char *path);
+static void test_config(struct pypi_config *cfg);
+
+static void test_fetch_redirects(void **state)
+{
+	struct route routes[] = {
+		{.path = "/final", .body = "{\"ok\": 1}"},
+		{.path = "/same", .status = 302, .location = "/final"},
+		{.path = "/same-abs", .status = 301, .location = NULL},
+		{.path = "/other-host", .status = 302,
+		 .location = "http://127.0.0.2:9/evil"},
+		{.path = "/other-scheme", .status = 307, .location = NULL},
+		{.path = "/loop", .status = 302, .location = "/loop"},
+		{.path = "/no-location", .status = 302},
+	};
+	struct httpd h;
+	httpd_start(&h, routes, ARRAY_SIZE(routes));
+	/* Absolute Location on the same origin; https on the same host. */
+	char *abs = url_of(&h, "/final");
+	routes[2].location = abs;
+	char *https = xasprintf("https://127.0.0.1:%d/final", h.port);
+	routes[4].location = https;
+	const char *paths[] = {"/same", "/same-abs", "/other-host",
+			       "/other-scheme", "/loop", "/no-location"};
+	struct pypi_request reqs[ARRAY_SIZE(paths)];
+	memset(reqs, 0, sizeof(reqs));
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
+		reqs[i].url = url_of(&h, paths[i]);
+	struct pypi_config cfg;
+	test_config(&cfg);
+	char *err = NULL;
+	assert_int_equal(pypi_fetch(&cfg, reqs, ARRAY_SIZE(reqs), NULL, NULL, &err), 0);
+
+	assert_int_equal(reqs[0].outcome, PYPI_OK);
+	assert_string_equal(reqs[0].body.buf, "{\"ok\": 1}");
+	assert_int_equal(reqs[0].attempts, 1);
+	assert_int_equal(reqs[1].outcome, PYPI_OK);
+	assert_string_equal(reqs[1].body.buf, "{\"ok\": 1}");
+	assert_int_equal(atomic_load(&routes[0].hits), 2);
+
+	assert_int_equal(reqs[2].outcome, PYPI_FAILED);
+	assert_string_equal(reqs[2].error, "HTTP 302 redirect to another origin "
+					   "refused: 'http://127.0.0.2:9/evil'");
+	assert_int_equal(reqs[3].outcome, PYPI_FAILED);
+	assert_non_null(strstr(reqs[3].error, "HTTP 307 redirect to another origin refused"));
+	/* 1 + 5 redirects followed, then refused. */
+	assert_int_equal(reqs[4].outcome, PYPI_FAILED);
+	assert_string_equal(reqs[4].error, "more than 5 redirects");
+	assert_int_equal(atomic_load(&routes[5].hits), 6);
+	assert_int_equal(reqs[5].outcome, PYPI_FAILED);
+	assert_string_equal(reqs[5].error, "HTTP 302 without a Location");
+
+	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++)
+		pypi_request_clear(&reqs[i]);
+	httpd_stop(&h);
+	free(abs);
+	free(https);
+}
 
 static void test_config(struct pypi_config *cfg)
 {
@@ -441,6 +589,9 @@ int main(void)
 		cmocka_unit_test(test_parse_wheel_project),
 		cmocka_unit_test(test_hostile_release),
 		cmocka_unit_test(test_minimal_release_and_nulls),
+		cmocka_unit_test(test_release_name_and_upload_times),
+		cmocka_unit_test(test_project_name_checked),
+		cmocka_unit_test(test_fetch_redirects),
 		cmocka_unit_test(test_hostile_project),
 		cmocka_unit_test(test_withdrawn),
 		cmocka_unit_test(test_urls),
