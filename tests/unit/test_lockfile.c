@@ -273,6 +273,55 @@ static void test_api_error_is_an_error_not_found_is_a_note(void **state)
 	strbuf_release(&out);
 }
 
+/* Breaker report 1: text from a hostile JSON API (here put straight into
+ * the audit, past the parser's checks) cannot add a line to the lock. */
+static void test_no_injected_line(void **state)
+{
+	struct world *w = *state;
+	struct dist_audit *black = &w->audit.items[3];
+	free(black->vulns[0].id);
+	black->vulns[0].id = xstrdup(
+		"GHSA-x\n--extra-index-url http://127.0.0.1:9/evil/\n"
+		"evilpkg==6.6.6 --hash=sha256:000\n#");
+	strvec_clear(&black->vulns[0].fixed_in);
+	strvec_push(&black->vulns[0].fixed_in, "26.3.2\r\n-e /x");
+	struct dist_audit *build = &w->audit.items[2];
+	free(build->display_name);
+	build->display_name = xstrdup("build\x1b]0;PWNED\x07\x1b[2J\nevil==1");
+	char *err = NULL;
+	struct strbuf out = STRBUF_INIT;
+	assert_int_equal(lockfile_render(&out, &w->opts, &w->in, &w->scan,
+					 &w->audit, &err),
+			 0);
+	assert_non_null(strstr(out.buf,
+		"#   Package black:26.3.1 has known vulnerabilities: "
+		"GHSA-x\\x0a--extra-index-url http://127.0.0.1:9/evil/\\x0a"
+		"evilpkg==6.6.6 --hash=sha256:000\\x0a# (fixed in "
+		"26.3.2\\x0d\\x0a-e /x).\n"));
+	assert_non_null(strstr(out.buf,
+		"#   Package build\\x1b]0;PWNED\\x07\\x1b[2J\\x0aevil==1 1.4.2 "
+		"was updated too recently: 2026-04-02T18:49:14.\n"));
+	/* Every line is a comment, a requirement of the scan or a hash. */
+	const char *names[] = {"virtualenv==", "platformdirs==", "build==",
+			       "black==", "packaging==", "click=="};
+	char *save = NULL;
+	for (char *line = strtok_r(out.buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		for (const char *p = line; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				fail_msg("control byte in line '%s'", line);
+		if (line[0] == '#' || str_starts_with(line, "   # via ") ||
+		    str_starts_with(line, "   --hash=sha256:"))
+			continue;
+		bool ok = false;
+		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+			ok |= !strncasecmp(line, names[i], strlen(names[i]));
+		if (!ok)
+			fail_msg("unexpected line '%s'", line);
+	}
+	strbuf_release(&out);
+}
+
 static void test_markers_of_several_lines_are_joined(void **state)
 {
 	struct world *w = *state;
@@ -387,6 +436,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_markers_of_several_lines_are_joined, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_no_injected_line, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_direct_references, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(

@@ -370,6 +370,41 @@ static void test_audit_no_suggestion_unknown_time_and_no_fix(void **state)
 	audit_result_clear(&a);
 }
 
+/* Control characters from the API never reach the terminal raw (breaker
+ * report 1, mode esc), and an invalid upload time is named as such. */
+static void test_audit_text_escapes_control_characters(void **state)
+{
+	struct options o;
+	struct audit_result a = {0};
+	struct capture c;
+	default_opts(&o);
+	struct dist_audit *d = tb_audit(&a, "evil", "1.0", NULL);
+	free(d->display_name);
+	d->display_name = xstrdup("evil\x1b]0;PWNED\x07\x1b[2J\xc2\x9b");
+	d->cooldown.too_recent = true;
+	d->cooldown.upload_unknown = true;
+	d->cooldown.upload_invalid = true;
+	tb_vuln(&d->vulns, &d->nr_vulns, "X-1\r\nFAKE", "2.0\x7f", NULL);
+	report_audit_text(cap_open(&c), &o, &a);
+	assert_string_equal(
+		cap_close(&c),
+		"Auditing 1 package...\n"
+		"Package evil\\x1b]0;PWNED\\x07\\x1b[2J\\xc2\\x9b:1.0 has known "
+		"vulnerabilities: X-1\\x0d\\x0aFAKE (fixed in 2.0\\x7f).\n"
+		"Package evil\\x1b]0;PWNED\\x07\\x1b[2J\\xc2\\x9b 1.0 was updated "
+		"too recently: invalid upload time.\n"
+		"  - No older release of evil\\x1b]0;PWNED\\x07\\x1b[2J\\xc2\\x9b "
+		"satisfies the requirements and was uploaded before the "
+		"cool-down period\n"
+		"Summary:\n"
+		"  - Vulnerabilities in the following package(s) were found: "
+		"evil\\x1b]0;PWNED\\x07\\x1b[2J\\xc2\\x9b:1.0.\n"
+		"  - The following package(s) were uploaded too recently: "
+		"evil\\x1b]0;PWNED\\x07\\x1b[2J\\xc2\\x9b.\n");
+	free(c.buf);
+	audit_result_clear(&a);
+}
+
 static void test_audit_summary_of_ignored_missing_and_errors(void **state)
 {
 	struct options o;
@@ -817,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_audit_vulnerabilities_as_in_the_brief),
 		cmocka_unit_test(test_audit_cooldown_as_in_the_brief),
 		cmocka_unit_test(test_audit_no_suggestion_unknown_time_and_no_fix),
+		cmocka_unit_test(test_audit_text_escapes_control_characters),
 		cmocka_unit_test(test_audit_summary_of_ignored_missing_and_errors),
 		cmocka_unit_test(test_json_validates_and_holds_the_values),
 		cmocka_unit_test(test_json_after_a_finding_has_no_audit),
