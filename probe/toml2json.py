@@ -33,6 +33,13 @@ def load(path):
     except OSError as e:
         sys.stderr.write("%s: %s\n" % (path, e.strerror))
         return None, 2
+    except RecursionError:
+        sys.stderr.write("%s: invalid TOML: arrays or tables nested too "
+                         "deeply to read\n" % path)
+        return None, 1
+    except MemoryError:
+        sys.stderr.write("%s: invalid TOML: too large to read\n" % path)
+        return None, 1
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         text = str(e)
         m = re.search(r"\(at line (\d+), column \d+\)", text)
@@ -49,9 +56,48 @@ def _default(o):
     raise TypeError(type(o).__name__)
 
 
+INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def json_safe(obj, odd=None):
+    """Returns obj with what JSON readers (jansson) refuse replaced: NaN and
+    infinite floats, integers beyond 64 bits. odd(kind, text) gives the
+    replacement (default: the TOML text as a string, which a reader wanting
+    a number refuses by its type). Iterative: nesting depth costs no stack.
+    Dates and times are left to dump()."""
+    if odd is None:
+        def odd(kind, text):
+            return text
+    def fix(v):
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            return odd("float", repr(v))
+        if isinstance(v, int) and not INT64[0] <= v <= INT64[1]:
+            return odd("integer", str(v))
+        return v
+    root = [fix(obj)]
+    stack = [(root, 0)]
+    while stack:
+        parent, key = stack.pop()
+        v = parent[key]
+        items = v.items() if isinstance(v, dict) else \
+            enumerate(v) if isinstance(v, list) else ()
+        for k, c in list(items):
+            v[k] = fix(c)
+            if isinstance(v[k], (dict, list)):
+                stack.append((v, k))
+    return root[0]
+
+
 def dump(obj):
-    """Prints obj as JSON on stdout (TOML dates as ISO 8601 strings)."""
-    json.dump(obj, sys.stdout, default=_default)
+    """Prints obj as JSON on stdout (TOML dates as ISO 8601 strings, NaN,
+    infinities and integers beyond 64 bits as their TOML text)."""
+    obj = json_safe(obj)
+    try:
+        json.dump(obj, sys.stdout, default=_default, allow_nan=False)
+    except RecursionError:
+        sys.stdout.write("null")  # unreachable after load() at tomllib's depth
 
 
 def main():

@@ -491,6 +491,20 @@ static void add_string_array(struct ctx *c, json_t *arr, const char *table,
 	}
 }
 
+/* True for an array of strings only. */
+static bool string_array(json_t *a)
+{
+	size_t i;
+	json_t *v;
+	if (!json_is_array(a))
+		return false;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v))
+			return false;
+	}
+	return true;
+}
+
 /* ---- PEP 735 ---- */
 
 /*
@@ -903,10 +917,14 @@ static bool add_poetry_extra(struct ctx *c, json_t *extras, const char *extra)
 			continue;
 		size_t i;
 		json_t *pkg;
+		if (!string_array(names)) {
+			problem(c, locate_key(c, "tool.poetry.extras", k),
+				"[tool.poetry.extras] %s must be an array of "
+				"package names", k);
+			return true;
+		}
 		json_array_foreach(names, i, pkg) {
 			const char *pname = json_string_value(pkg);
-			if (!pname)
-				continue;
 			_cleanup_free_ char *pn = pep503_normalise(pname);
 			const char *dk;
 			json_t *dv;
@@ -949,27 +967,69 @@ static bool in_array(json_t *arr, const char *s)
 	return false;
 }
 
+/*
+ * obj[key] when it is a table; NULL when absent, or after a problem naming
+ * the key when it has another type (a string or number where a table
+ * belongs is a mistake, not "no dependencies").
+ */
+static json_t *table_or_null(struct ctx *c, json_t *obj, const char *key,
+			     const char *table, const char *shown)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_object(v) && !json_object_get(v, "toml-value"))
+		return v;
+	int line = header_line_cached(c, table);
+	if (!line) {
+		const char *dot = strrchr(table, '.');
+		line = locate_key(c, dot ? "project" : table, dot ? dot + 1 : key);
+	}
+	problem(c, line, "%s must be a table", shown);
+	return NULL;
+}
+
 static void convert(struct ctx *c, json_t *root)
 {
-	json_t *project = json_object_get(root, "project");
-	json_t *groups = json_object_get(root, "dependency-groups");
-	json_t *poetry = json_object_get(root, "poetry");
-	if (!json_is_object(project))
-		project = NULL;
-	if (!json_is_object(groups))
-		groups = NULL;
-	if (!json_is_object(poetry))
-		poetry = NULL;
+	if (!json_is_object(root)) {
+		problem(c, 0, "the TOML helper's output is not a JSON object");
+		return;
+	}
+	int before = c->count;
+	json_t *project = table_or_null(c, root, "project", "project", "[project]");
+	json_t *groups = table_or_null(c, root, "dependency-groups",
+				       "dependency-groups", "[dependency-groups]");
+	json_t *poetry = table_or_null(c, root, "poetry", "tool.poetry",
+				       "[tool.poetry]");
 	json_t *pdeps = poetry ? json_object_get(poetry, "dependencies") : NULL;
 	c->poetry_deps = json_is_object(pdeps) ? pdeps : NULL;
 	json_t *dynamic = project ? json_object_get(project, "dynamic") : NULL;
-	if (project && json_is_string(json_object_get(project, "name")))
-		c->self = pep503_normalise(
-			json_string_value(json_object_get(project, "name")));
+	if (dynamic && !string_array(dynamic)) {
+		problem(c, locate_key(c, "project", "dynamic"),
+			"[project] dynamic must be an array of field names");
+		dynamic = NULL;
+	}
+	json_t *name = project ? json_object_get(project, "name") : NULL;
+	if (json_is_string(name))
+		c->self = pep503_normalise(json_string_value(name));
+	else if (name)
+		problem(c, locate_key(c, "project", "name"),
+			"[project] name must be a string");
 	if (project) {
-		c->optional = json_object_get(project, "optional-dependencies");
-		if (!json_is_object(c->optional))
-			c->optional = NULL;
+		c->optional = table_or_null(c, project, "optional-dependencies",
+					    "project.optional-dependencies",
+					    "[project.optional-dependencies]");
+		const char *k;
+		json_t *v;
+		if (c->optional)
+			json_object_foreach(c->optional, k, v) {
+				if (!json_is_array(v))
+					problem(c, locate_key(c, "project.optional-"
+							      "dependencies", k),
+						"[project.optional-dependencies] "
+						"%s must be an array of "
+						"requirement strings", k);
+			}
 	}
 
 	/* Main dependencies. */
@@ -985,14 +1045,17 @@ static void convert(struct ctx *c, json_t *root)
 			"and scan that with -r");
 	} else if (pdeps) {
 		add_poetry_table(c, pdeps, "tool.poetry.dependencies");
-	} else if (!project && !groups && !poetry) {
+	} else if (!project && !groups && !poetry && c->count == before) {
 		problem(c, 0, "no [project], [dependency-groups] or [tool.poetry] "
 			"table: no dependencies to scan");
 	}
 
 	/* Extras: --all-extras, then each --extra (found in either table). */
-	json_t *pextras = poetry ? json_object_get(poetry, "extras") : NULL;
-	if (!json_is_object(pextras) || !c->poetry_deps)
+	json_t *pextras = poetry ? table_or_null(c, poetry, "extras",
+						 "tool.poetry.extras",
+						 "[tool.poetry.extras]")
+				 : NULL;
+	if (!c->poetry_deps)
 		pextras = NULL;
 	_cleanup_strvec_ struct strvec want = STRVEC_INIT;
 	_cleanup_strvec_ struct strvec done = STRVEC_INIT;
@@ -1038,9 +1101,10 @@ static void convert(struct ctx *c, json_t *root)
 	}
 
 	/* Groups: PEP 735 and Poetry. */
-	json_t *pgroups = poetry ? json_object_get(poetry, "group") : NULL;
-	if (!json_is_object(pgroups))
-		pgroups = NULL;
+	json_t *pgroups = poetry ? table_or_null(c, poetry, "group",
+						 "tool.poetry.group",
+						 "[tool.poetry.group]")
+				 : NULL;
 	struct group_index gi = {0};
 	size_t budget = MAX_GROUP_ENTRIES;
 	if (groups) {
@@ -1057,7 +1121,13 @@ static void convert(struct ctx *c, json_t *root)
 			found = true;
 		}
 		json_t *pg = pgroups ? find_group(pgroups, g, &key) : NULL;
-		if (pg) {
+		if (pg && !json_is_object(pg)) {
+			_cleanup_free_ char *table =
+				xasprintf("tool.poetry.group.%s", key);
+			problem(c, locate_key(c, "tool.poetry.group", key),
+				"[%s] must be a table", table);
+			found = true;
+		} else if (pg) {
 			_cleanup_free_ char *table =
 				xasprintf("tool.poetry.group.%s.dependencies", key);
 			json_t *d = json_object_get(pg, "dependencies");

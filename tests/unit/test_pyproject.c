@@ -540,6 +540,64 @@ static void test_dependency_group_budget(void **state)
 	strbuf_release(&t);
 }
 
+/*
+ * Issue 12: a value of the wrong type is a problem naming its key, never
+ * skipped or read as something else (a TOML date is not the requirement
+ * "1979-05-27"); NaN, infinities, integers beyond 64 bits and nesting too
+ * deep for tomllib give one "FILE: ..." line.
+ */
+static void test_wrong_types(void **state)
+{
+	struct result r;
+	const char *const dev[] = {"dev", NULL};
+	read_toml(&r, "types.toml",
+		  "[project]\n"
+		  "name = 5\n"
+		  "dynamic = \"dependencies\"\n"
+		  "dependencies = [1979-05-27, nan, 99999999999999999999]\n"
+		  "optional-dependencies = \"a\"\n"
+		  "[tool.poetry.group]\n"
+		  "dev = 5\n",
+		  NULL, true, dev);
+	assert_int_equal(r.n, 7);
+	assert_string_equal(problem(&r, 0), "types.toml:3: [project] dynamic must "
+			    "be an array of field names");
+	assert_string_equal(problem(&r, 1), "types.toml:2: [project] name must "
+			    "be a string");
+	assert_string_equal(problem(&r, 2), "types.toml:5: "
+			    "[project.optional-dependencies] must be a table");
+	for (int i = 1; i <= 3; i++) {
+		char *want = xasprintf("types.toml:1: [project] dependencies: "
+				       "entry %d is not a string", i);
+		assert_string_equal(problem(&r, (size_t)(2 + i)), want);
+		free(want);
+	}
+	assert_string_equal(problem(&r, 6), "types.toml:7: "
+			    "[tool.poetry.group.dev] must be a table");
+	assert_int_equal(r.in.nr, 0);
+	result_clear(&r);
+
+	read_toml(&r, "tool.toml", "tool = \"x\"\n", NULL, false, NULL);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(problem(&r, 0), "tool.toml:1: [tool] must be a "
+			    "table, not str");
+	result_clear(&r);
+
+	struct strbuf t = STRBUF_INIT;
+	strbuf_addstr(&t, "[project]\nname = \"x\"\ndependencies = ");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&t, '[');
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&t, ']');
+	strbuf_addch(&t, '\n');
+	read_toml(&r, "deep.toml", t.buf, NULL, false, NULL);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(problem(&r, 0), "deep.toml: invalid TOML: arrays or "
+			    "tables nested too deeply to read");
+	result_clear(&r);
+	strbuf_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -549,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_dependency_groups),
 		cmocka_unit_test(test_dependency_group_cycle),
 		cmocka_unit_test(test_dependency_group_budget),
+		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_poetry),
 		cmocka_unit_test(test_poetry_problems),
 		cmocka_unit_test(test_poetry_python_alternatives),
