@@ -364,6 +364,21 @@ static int parse_args_and_ret(struct parse *ps, const char *line,
 	}
 }
 
+/* "+++ killed by SIGKILL" / "--- SIGCHLD {...}": the signal name at p. */
+static int signal_line(struct parse *ps, const char *p, const char *end,
+		       enum strace_kind kind)
+{
+	const char *q = p;
+	while (q < end && is_ident(*q))
+		q++;
+	if (q == p)
+		return -1;
+	ps->kind = kind;
+	ps->signal.b = p;
+	ps->signal.e = q;
+	return 0;
+}
+
 static int parse_spans(const char *line, size_t len, struct parse *ps)
 {
 	const char *p = line, *end = line + len;
@@ -409,33 +424,15 @@ static int parse_spans(const char *line, size_t len, struct parse *ps)
 			ps->exit_status = (int)(v & 0xff);
 			return 0;
 		}
-		if (starts(p, end, "killed by ")) {
-			p += 10;
-			const char *q = p;
-			while (q < end && is_ident(*q))
-				q++;
-			if (q == p)
-				return -1;
-			ps->kind = STRACE_KILLED;
-			ps->signal.b = p;
-			ps->signal.e = q;
-			return 0;
-		}
+		if (starts(p, end, "killed by "))
+			return signal_line(ps, p + 10, end, STRACE_KILLED);
 		return -1;
 	}
 	if (starts(p, end, "--- ")) {
 		p += 4;
 		if (starts(p, end, "stopped by "))
 			p += 11;
-		const char *q = p;
-		while (q < end && is_ident(*q))
-			q++;
-		if (q == p)
-			return -1;
-		ps->kind = STRACE_SIGNAL;
-		ps->signal.b = p;
-		ps->signal.e = q;
-		return 0;
+		return signal_line(ps, p, end, STRACE_SIGNAL);
 	}
 	if (starts(p, end, "<... ")) {
 		p += 5;
